@@ -1,0 +1,16 @@
+//! The words of public procurement as types and rules. No I/O, no async, no database:
+//! everything here is pure and can be tested in isolation.
+
+pub mod audit;
+pub mod consultation;
+pub mod cpv;
+pub mod error;
+pub mod geo;
+pub mod money;
+pub mod organisation;
+pub mod paris_time;
+pub mod role;
+pub mod siret;
+pub mod text;
+
+pub use error::{FieldError, FieldErrors};

@@ -1,1 +1,73 @@
-//! (being written)
+//! The only place that speaks SQL. One `Store` over SQLite (default, one file, WAL, a single
+//! writer) or PostgreSQL, chosen by the URL. Queries are written once in the SQL both engines
+//! share (`$n` placeholders, `RETURNING`, integers for time); the schema has one migration
+//! folder per engine. The store never decides who may do what.
+
+mod audit;
+mod codec;
+mod connect;
+mod consultations;
+mod documents;
+mod emails;
+mod error;
+mod organisations;
+mod records;
+mod registers;
+mod users;
+
+#[cfg(feature = "test-support")]
+pub mod test_support;
+
+pub use connect::Backend;
+pub use error::StoreError;
+pub use audit::AuditEvent;
+pub use records::*;
+
+use sqlx::AnyPool;
+
+/// Handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    /// Reads go here (several connections; WAL lets them run beside the writer).
+    read: AnyPool,
+    /// Writes go here: on SQLite a single connection, so writers queue in the application
+    /// instead of failing with SQLITE_BUSY; on PostgreSQL the same pool as reads.
+    write: AnyPool,
+    backend: Backend,
+}
+
+/// A write transaction. Everything a use case changes, including its audit entries, goes
+/// through one `Tx` and lands together or not at all.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+}
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(Tx {
+            inner: self.write.begin().await?,
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.inner.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! What the store hands out and takes in: plain data with domain types, no behaviour.
+
+use domain::consultation::{EnvironmentalConsideration, Nature, Procedure, SocialConsideration, Status};
+use domain::money::Cents;
+use domain::organisation::{BuyerKind, FirmSize, OrgRole};
+use domain::role::Role;
+use jiff::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub role: OrgRole,
+    pub name: String,
+    pub siret: String,
+    pub kind: Option<BuyerKind>,
+    pub size: Option<FirmSize>,
+    pub address: Option<String>,
+    pub departement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: i64,
+    pub role: OrgRole,
+    pub name: String,
+    pub siret: String,
+    pub kind: Option<BuyerKind>,
+    pub size: Option<FirmSize>,
+    pub address: Option<String>,
+    pub departement: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    /// Only for facilitators: the départements they follow.
+    pub departements: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub departements: Vec<String>,
+}
+
+/// A user with the secret needed to check a login.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lot {
+    pub number: i64,
+    pub title: String,
+    pub cpv: String,
+    pub estimated_value: Option<Cents>,
+}
+
+/// The stored fields of a consultation that a buyer writes (create or edit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationFields {
+    pub title: String,
+    pub object: String,
+    pub nature: Nature,
+    pub procedure: Procedure,
+    pub cpv: String,
+    pub cpv_additional: Vec<String>,
+    pub place_code: String,
+    pub place_label: String,
+    pub departement: String,
+    pub nuts: String,
+    pub estimated_value: Option<Cents>,
+    pub questions_deadline: Option<Timestamp>,
+    pub bid_deadline: Timestamp,
+    pub contact: Option<String>,
+    pub social: Vec<SocialConsideration>,
+    pub environmental: Vec<EnvironmentalConsideration>,
+    pub lots: Vec<Lot>,
+    /// Lowercase, accent-free text the simple search matches against.
+    pub search_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consultation {
+    pub id: i64,
+    pub reference: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub fields: ConsultationFields,
+    pub status: Status,
+    pub dce_version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+}
+
+/// One line of a list of consultations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationSummary {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub organisation_name: String,
+    pub nature: Nature,
+    pub procedure: Procedure,
+    pub cpv: String,
+    pub departement: String,
+    pub place_label: String,
+    pub bid_deadline: Timestamp,
+    pub status: Status,
+    pub published_at: Option<Timestamp>,
+}
+
+/// Open: published and before its deadline; closed: every other public state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenState {
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsultationFilter {
+    /// Already folded (lowercase, no accents).
+    pub text: Option<String>,
+    pub departement: Option<String>,
+    pub nature: Option<Nature>,
+    pub procedure: Option<Procedure>,
+    /// Two digits.
+    pub cpv_division: Option<String>,
+    pub state: Option<OpenState>,
+    /// Only consultations with at least one social consideration other than "none".
+    pub social_clause: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub departement: Vec<(String, i64)>,
+    pub nature: Vec<(String, i64)>,
+    pub procedure: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationPage {
+    pub total: i64,
+    pub items: Vec<ConsultationSummary>,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    pub consultation_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub crc32: u32,
+    pub storage_key: String,
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub crc32: u32,
+    pub storage_key: String,
+    pub content_type: String,
+    pub added_version: i64,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rectificatif {
+    pub dce_version: i64,
+    pub summary: String,
+    pub published_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDownload {
+    pub consultation_id: i64,
+    /// None: the whole DCE as one ZIP.
+    pub document_id: Option<i64>,
+    pub dce_version: i64,
+    pub email: Option<String>,
+    pub user_id: Option<i64>,
+}
+
+/// A line of the registre des retraits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub id: i64,
+    pub document_name: Option<String>,
+    pub dce_version: i64,
+    pub email: Option<String>,
+    pub user_email: Option<String>,
+    pub organisation_name: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub body: String,
+    pub asked_at: Timestamp,
+    pub answer: Option<String>,
+    pub answered_at: Option<Timestamp>,
+    /// The asker; only buyers of the consultation's organisation ever see these two.
+    pub organisation_name: String,
+    pub user_email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}

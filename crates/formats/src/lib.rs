@@ -1,0 +1,24 @@
+//! Readers for the data sets Halle imports: BOAMP notices (flattened CSV), real suppliers
+//! (SIRENE-enriched CSV) and inclusive employers (SIAE), plus a keyword-based CPV guess for
+//! notices that carry no CPV code.
+//!
+//! Every reader takes any [`std::io::Read`] and returns plain structs (`String`, `Option`,
+//! `Vec`) or a [`FormatError`] that names the offending line: bad input never panics.
+//! The crate has no async, no database and no dependency on other Halle crates.
+//!
+//! The demo data sets live in `data/demo/` at the repository root (see its `PROVENANCE.md`)
+//! and are embedded in the crate by [`demo`], so `halle demo` works from any directory.
+
+pub mod boamp_csv;
+pub mod cpv_guess;
+pub mod demo;
+mod error;
+pub mod siae;
+pub mod suppliers;
+mod text;
+
+pub use boamp_csv::{BoampNotice, is_idf_departement, read_boamp_csv};
+pub use cpv_guess::suggest_cpv;
+pub use error::FormatError;
+pub use siae::{Siae, read_siae_csv};
+pub use suppliers::{Supplier, read_suppliers_csv, size_from_staff_band};

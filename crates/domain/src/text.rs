@@ -60,3 +60,46 @@ mod tests {
         assert_eq!(optional(Some(" "), "x", 3).unwrap(), None);
     }
 }
+
+/// A file name safe to store and to send back: no folders, no control or reserved
+/// characters, no leading dots, at most 180 characters (extension kept).
+pub fn file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
+    if cleaned.is_empty() {
+        return "document".into();
+    }
+    if cleaned.chars().count() <= 180 {
+        return cleaned;
+    }
+    let (stem, ext) = match cleaned.rsplit_once('.') {
+        Some((s, e)) if e.chars().count() <= 10 => (s.to_string(), format!(".{e}")),
+        _ => (cleaned.clone(), String::new()),
+    };
+    let keep = 180 - ext.chars().count();
+    format!("{}{ext}", stem.chars().take(keep).collect::<String>())
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::file_name;
+
+    #[test]
+    fn sanitises() {
+        assert_eq!(file_name("../../etc/passwd"), "passwd");
+        assert_eq!(file_name("C:\\Users\\x\\RC.pdf"), "RC.pdf");
+        assert_eq!(file_name(".htaccess"), "htaccess");
+        assert_eq!(file_name("a\u{0}b?.pdf"), "a_b_.pdf");
+        assert_eq!(file_name(""), "document");
+        assert_eq!(file_name(".."), "document");
+        let long = format!("{}.pdf", "é".repeat(300));
+        let f = file_name(&long);
+        assert_eq!(f.chars().count(), 180);
+        assert!(f.ends_with(".pdf"));
+        assert_eq!(file_name("CCAP – lot n°1.pdf"), "CCAP – lot n°1.pdf");
+    }
+}

@@ -1,0 +1,67 @@
+//! `cargo xtask`: everything a developer or CI runs, behind one entry point.
+//!
+//! Standard library only. Each module has one job; the commands are `test`, `e2e` and `bench`.
+
+mod apt;
+mod bench;
+mod e2e;
+mod http;
+mod json;
+mod postgres;
+mod report;
+mod server;
+mod shell;
+mod signal;
+mod test;
+mod tmp;
+mod wrk;
+
+use std::process::ExitCode;
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [flags]
+
+commands:
+  test [--no-pg] [--no-e2e]   fmt, clippy, every test on SQLite and PostgreSQL, browser tests
+  e2e                         only the browser tests (Playwright in e2e/, Debian chromium)
+  pg [-- COMMAND...]          COMMAND (default psql) with a throw-away PostgreSQL database
+                              in HALLE_TEST_DATABASE_URL, removed afterwards
+  bench [--consultations N] [--duration 15s]
+                              wrk against the list page and the API with N published consultations
+";
+
+fn main() -> ExitCode {
+    signal::install();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, flags)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let outcome = match command.as_str() {
+        "test" => test::Flags::parse(flags).and_then(test::run),
+        "e2e" => no_flags(flags).and_then(|()| e2e::run_alone()),
+        "pg" => test::pg(flags),
+        "bench" => bench::Flags::parse(flags).and_then(bench::run),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn no_flags(flags: &[String]) -> Result {
+    match flags.first() {
+        None => Ok(()),
+        Some(flag) => Err(format!("unknown flag `{flag}`").into()),
+    }
+}

@@ -1,1 +1,73 @@
-//! (being written)
+//! The use cases. Every operation takes the acting user and decides here, and only here,
+//! whether they may do it and to which organisation's data. Handlers call one of these;
+//! these call the store and the vault. No HTML, no SQL.
+
+mod accounts;
+mod actor;
+mod audit;
+mod auth;
+pub use auth::TokenKind;
+mod clock;
+mod consultations;
+mod dce;
+mod error;
+mod questions;
+mod secret;
+
+pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
+pub use actor::Actor;
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
+pub use dce::{Dce, DceFile};
+pub use error::AppError;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use store::Store;
+use vault::Vault;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest accepted file, in bytes.
+    pub max_upload_bytes: u64,
+    /// Public address of the portal, for links in e-mails.
+    pub base_url: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_upload_bytes: 500 * 1024 * 1024,
+            base_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
+/// Everything a use case needs; cheap to clone, shared by all requests.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    vault: Vault,
+    clock: Arc<dyn Clock>,
+    config: Arc<Config>,
+}
+
+impl App {
+    pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>, config: Config) -> App {
+        App { store, vault, clock, config: Arc::new(config) }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The database answers (for `/healthz`).
+    pub async fn healthy(&self) -> bool {
+        self.store.ping().await.is_ok()
+    }
+}

@@ -53,10 +53,19 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// Walks the chain in order; returns the first entry that does not hold.
+/// Walks the chain in order from its start; returns the first entry that does not hold.
 pub fn verify<'a>(entries: impl IntoIterator<Item = &'a AuditEntry>) -> Result<u64, BrokenLink> {
-    let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1;
+    verify_from(entries, GENESIS, 1)
+}
+
+/// Walks a part of the chain that must follow the entry `seq - 1` whose hash is `prev`.
+pub fn verify_from<'a>(
+    entries: impl IntoIterator<Item = &'a AuditEntry>,
+    prev: &str,
+    seq: i64,
+) -> Result<u64, BrokenLink> {
+    let mut prev = prev.to_string();
+    let mut expected_seq = seq;
     let mut count = 0;
     for e in entries {
         let broken = |reason: String| BrokenLink { seq: e.seq, reason };

@@ -1,0 +1,244 @@
+use app::{AppError, StatusChange};
+use axum::Json;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::consultation::{AmountInput, ConsultationInput, LotInput};
+use futures_util::TryStreamExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio_util::io::StreamReader;
+
+use super::body::JsonBody;
+use super::render;
+use crate::AppState;
+use crate::download;
+use crate::error::ApiError;
+use crate::identity::Caller;
+use crate::pages::EmailQuery;
+use crate::search_query::SearchQuery;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    #[serde(flatten)]
+    search: SearchQuery,
+    per_page: Option<String>,
+}
+
+pub async fn search(State(state): State<AppState>, Query(q): Query<PageQuery>) -> Result<Json<Value>, ApiError> {
+    let (filter, page) = q.search.filter().map_err(AppError::Invalid)?;
+    let per_page = q.per_page.and_then(|p| p.parse::<i64>().ok()).unwrap_or(20).clamp(1, 100);
+    let result = state.app.search_consultations(&filter, page, per_page).await?;
+    Ok(Json(render::page(&result, page, per_page, state.app.now())))
+}
+
+pub async fn show(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(render::consultation(&state.app.consultation(&actor, id).await?)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LotBody {
+    title: String,
+    cpv: Option<String>,
+    estimated_value_cents: Option<i64>,
+}
+
+/// The body of `POST /api/v1/consultations` and `PUT /api/v1/consultations/{id}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConsultationBody {
+    title: String,
+    object: String,
+    nature: String,
+    procedure: String,
+    cpv: String,
+    cpv_additional: Vec<String>,
+    departement: String,
+    commune: Option<String>,
+    estimated_value_cents: Option<i64>,
+    questions_deadline: Option<String>,
+    bid_deadline: String,
+    contact: Option<String>,
+    social_considerations: Vec<String>,
+    environmental_considerations: Vec<String>,
+    lots: Vec<LotBody>,
+    /// Required to change a published consultation.
+    reason: Option<String>,
+}
+
+impl ConsultationBody {
+    fn input(&self) -> ConsultationInput {
+        ConsultationInput {
+            title: self.title.clone(),
+            object: self.object.clone(),
+            nature: self.nature.clone(),
+            procedure: self.procedure.clone(),
+            cpv: self.cpv.clone(),
+            cpv_additional: self.cpv_additional.clone(),
+            place: self.commune.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| self.departement.clone()),
+            estimated_value: self.estimated_value_cents.map(AmountInput::Cents),
+            questions_deadline: self.questions_deadline.clone(),
+            bid_deadline: self.bid_deadline.clone(),
+            contact: self.contact.clone(),
+            social: self.social_considerations.clone(),
+            environmental: self.environmental_considerations.clone(),
+            lots: self
+                .lots
+                .iter()
+                .map(|l| LotInput {
+                    title: l.title.clone(),
+                    cpv: l.cpv.clone(),
+                    estimated_value: l.estimated_value_cents.map(AmountInput::Cents),
+                })
+                .collect(),
+        }
+    }
+
+    /// The API names fields as its body does.
+    fn rename_fields(&self, e: AppError) -> AppError {
+        match e {
+            AppError::Invalid(mut errors) => {
+                for f in &mut errors.0 {
+                    f.field = match f.field.as_str() {
+                        "place" if self.commune.as_deref().is_some_and(|c| !c.trim().is_empty()) => "commune".into(),
+                        "place" => "departement".into(),
+                        "social" => "social_considerations".into(),
+                        "environmental" => "environmental_considerations".into(),
+                        "estimated_value" => "estimated_value_cents".into(),
+                        other => other.replace("estimated_value", "estimated_value_cents"),
+                    };
+                }
+                AppError::Invalid(errors)
+            }
+            other => other,
+        }
+    }
+}
+
+async fn view(state: &AppState, actor: &app::Actor, id: i64) -> Result<Value, ApiError> {
+    Ok(render::consultation(&state.app.consultation(actor, id).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    JsonBody(body): JsonBody<ConsultationBody>,
+) -> Result<Response, ApiError> {
+    let c = state.app.create_consultation(&actor, &body.input()).await.map_err(|e| body.rename_fields(e))?;
+    Ok((StatusCode::CREATED, Json(view(&state, &actor, c.id).await?)).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<ConsultationBody>,
+) -> Result<Json<Value>, ApiError> {
+    state
+        .app
+        .update_consultation(&actor, id, &body.input(), body.reason.as_deref())
+        .await
+        .map_err(|e| body.rename_fields(e))?;
+    Ok(Json(view(&state, &actor, id).await?))
+}
+
+pub async fn publish(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+    state.app.publish_consultation(&actor, id).await?;
+    Ok(Json(view(&state, &actor, id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusBody {
+    status: String,
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<StatusBody>,
+) -> Result<Json<Value>, ApiError> {
+    state.app.change_status(&actor, id, StatusChange::parse(&body.status)?).await?;
+    Ok(Json(view(&state, &actor, id).await?))
+}
+
+pub async fn dce(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, ApiError> {
+    let dce = state.app.download_dce(&actor, id, q.email.as_deref()).await?;
+    Ok(download::zip(state.app.clone(), dce))
+}
+
+pub async fn document(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, doc)): Path<(i64, i64)>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, ApiError> {
+    Ok(download::file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let mut added = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::field("file", format!("Corps multipart illisible : {e}")))?
+    {
+        let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
+        let reader = StreamReader::new(field.map_err(std::io::Error::other));
+        let d = state.app.add_document(&actor, id, &name, reader).await?;
+        added.push(json!({ "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version }));
+    }
+    if added.is_empty() {
+        return Err(AppError::field("file", "Joignez au moins un fichier (champ multipart avec un nom de fichier).").into());
+    }
+    Ok((StatusCode::CREATED, Json(json!({ "documents": added }))).into_response())
+}
+
+pub async fn downloads(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+    let register = state.app.download_register(&actor, id).await?;
+    Ok(Json(json!({ "items": register.iter().map(render::download).collect::<Vec<_>>() })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct QuestionBody {
+    question: String,
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<QuestionBody>,
+) -> Result<Response, ApiError> {
+    let qid = state.app.ask_question(&actor, id, &body.question).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": qid }))).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerBody {
+    answer: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<AnswerBody>,
+) -> Result<Json<Value>, ApiError> {
+    let consultation = state.app.answer_question(&actor, id, &body.answer).await?;
+    Ok(Json(json!({ "id": id, "consultation_id": consultation })))
+}

@@ -1,0 +1,156 @@
+//! The OpenAPI 3.1 description of `/api/v1`. Written by hand, next to the routes it describes;
+//! a test checks that every route of the API router is documented here and vice versa.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn problem() -> Value {
+    json!({ "description": "Erreur (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } })
+}
+
+fn id_param(name: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } })
+}
+
+fn ok(schema: &str) -> Value {
+    json!({ "description": "OK", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description })
+}
+
+pub fn spec() -> Value {
+    let bearer = json!([{ "bearer": [] }, { "cookie": [] }]);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Halle — API des marchés publics d’Île-de-France",
+            "version": "1.0.0",
+            "description": "Consultations publiques, DCE, questions et réponses. Authentification par jeton (POST /api/v1/auth/token) ou cookie de session. Erreurs au format problem+json (RFC 9457), avec le champ en cause dans `field` et `errors`."
+        },
+        "paths": {
+            "/api/v1/auth/token": { "post": {
+                "summary": "Obtenir un jeton d’accès",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Credentials" } } } },
+                "responses": { "200": ok("Token"), "401": problem(), "429": problem() }
+            }},
+            "/api/v1/consultations": {
+                "get": {
+                    "summary": "Rechercher les consultations publiées",
+                    "parameters": [
+                        query("q", "mots-clés"), query("departement", "75, 77, 78, 91, 92, 93, 94, 95"),
+                        query("cpv", "division CPV (2 chiffres) ou code CPV"), query("nature", "travaux, fournitures, services"),
+                        query("procedure", "mapa, aoo, aor, pan, dc, mnsp, concours"), query("clause", "sociale"),
+                        query("etat", "en_cours ou cloturee"), query("page", "à partir de 1"), query("per_page", "1 à 100")
+                    ],
+                    "responses": { "200": ok("SearchResult"), "422": problem() }
+                },
+                "post": {
+                    "summary": "Créer une consultation (acheteur)", "security": bearer,
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsultationInput" } } } },
+                    "responses": { "201": ok("Consultation"), "401": problem(), "403": problem(), "422": problem() }
+                }
+            },
+            "/api/v1/consultations/{id}": {
+                "get": { "summary": "Une consultation avec ses lots, documents et questions publiques", "parameters": [id_param("id")],
+                         "responses": { "200": ok("Consultation"), "404": problem() } },
+                "put": { "summary": "Modifier une consultation (après publication : `reason` obligatoire, avis rectificatif)", "security": bearer,
+                         "parameters": [id_param("id")],
+                         "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsultationInput" } } } },
+                         "responses": { "200": ok("Consultation"), "403": problem(), "404": problem(), "409": problem(), "422": problem() } }
+            },
+            "/api/v1/consultations/{id}/publish": { "post": {
+                "summary": "Publier une consultation (acheteur)", "security": bearer, "parameters": [id_param("id")],
+                "responses": { "200": ok("Consultation"), "403": problem(), "404": problem(), "409": problem(), "422": problem() }
+            }},
+            "/api/v1/consultations/{id}/status": { "post": {
+                "summary": "Enregistrer l’issue : attribuee, infructueuse, sans_suite", "security": bearer, "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "type": "string", "enum": ["attribuee", "infructueuse", "sans_suite"] } }, "required": ["status"] } } } },
+                "responses": { "200": ok("Consultation"), "403": problem(), "409": problem() }
+            }},
+            "/api/v1/consultations/{id}/dce": { "get": {
+                "summary": "Le DCE complet en un ZIP, sans compte",
+                "parameters": [id_param("id"), query("email", "facultatif : pour être prévenu des modifications")],
+                "responses": { "200": { "description": "Archive ZIP", "content": { "application/zip": {} } }, "404": problem(), "409": problem() }
+            }},
+            "/api/v1/consultations/{id}/documents": { "post": {
+                "summary": "Ajouter des documents au DCE (multipart, acheteur)", "security": bearer, "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } } } } } },
+                "responses": { "201": { "description": "Documents ajoutés" }, "403": problem(), "409": problem(), "413": problem() }
+            }},
+            "/api/v1/consultations/{id}/documents/{doc}": { "get": {
+                "summary": "Un document du DCE", "parameters": [id_param("id"), id_param("doc"), query("email", "facultatif")],
+                "responses": { "200": { "description": "Le fichier" }, "404": problem() }
+            }},
+            "/api/v1/consultations/{id}/downloads": { "get": {
+                "summary": "Registre des retraits (acheteurs de l’organisation)", "security": bearer, "parameters": [id_param("id")],
+                "responses": { "200": { "description": "Téléchargements" }, "401": problem(), "403": problem(), "404": problem() }
+            }},
+            "/api/v1/consultations/{id}/questions": { "post": {
+                "summary": "Poser une question (entreprise)", "security": bearer, "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "question": { "type": "string" } }, "required": ["question"] } } } },
+                "responses": { "201": { "description": "Question enregistrée" }, "403": problem(), "409": problem(), "422": problem() }
+            }},
+            "/api/v1/questions/{id}/answer": { "post": {
+                "summary": "Répondre à une question (acheteur) ; la réponse est publique, sans l’identité de l’entreprise", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "answer": { "type": "string" } }, "required": ["answer"] } } } },
+                "responses": { "200": { "description": "Réponse publiée" }, "403": problem(), "404": problem(), "422": problem() }
+            }},
+            "/api/v1/openapi.json": { "get": { "summary": "Ce document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer" },
+                "cookie": { "type": "apiKey", "in": "cookie", "name": "halle_session" }
+            },
+            "schemas": {
+                "Problem": { "type": "object", "properties": {
+                    "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
+                    "field": { "type": "string" },
+                    "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } }
+                }},
+                "Credentials": { "type": "object", "required": ["email", "password"], "properties": { "email": { "type": "string" }, "password": { "type": "string" } } },
+                "Token": { "type": "object", "properties": { "token": { "type": "string" }, "token_type": { "type": "string" }, "expires_in": { "type": "integer" } } },
+                "Lot": { "type": "object", "required": ["title"], "properties": { "title": { "type": "string" }, "cpv": { "type": "string" }, "estimated_value_cents": { "type": "integer" } } },
+                "ConsultationInput": { "type": "object",
+                    "required": ["title", "object", "nature", "procedure", "cpv", "departement", "bid_deadline"],
+                    "properties": {
+                        "title": { "type": "string" }, "object": { "type": "string" },
+                        "nature": { "type": "string", "enum": ["travaux", "fournitures", "services"] },
+                        "procedure": { "type": "string", "enum": ["mapa", "aoo", "aor", "pan", "dc", "mnsp", "concours"] },
+                        "cpv": { "type": "string", "example": "45442100-8" }, "cpv_additional": { "type": "array", "items": { "type": "string" } },
+                        "departement": { "type": "string", "example": "93" }, "commune": { "type": "string", "description": "code INSEE" },
+                        "estimated_value_cents": { "type": "integer", "description": "centimes d’euro HT" },
+                        "questions_deadline": { "type": "string", "format": "date-time" },
+                        "bid_deadline": { "type": "string", "format": "date-time", "example": "2026-12-15T12:00:00+01:00" },
+                        "contact": { "type": "string" },
+                        "social_considerations": { "type": "array", "items": { "type": "string", "enum": ["Clause sociale", "Critère social", "Marché réservé", "Pas de considération sociale"] } },
+                        "environmental_considerations": { "type": "array", "items": { "type": "string", "enum": ["Clause environnementale", "Critère environnemental", "Pas de considération environnementale"] } },
+                        "lots": { "type": "array", "items": { "$ref": "#/components/schemas/Lot" } },
+                        "reason": { "type": "string", "description": "motif, obligatoire pour modifier une consultation publiée" }
+                    }
+                },
+                "Consultation": { "type": "object", "properties": {
+                    "id": { "type": "integer" }, "reference": { "type": "string" }, "title": { "type": "string" }, "object": { "type": "string" },
+                    "buyer": { "type": "object" }, "nature": { "type": "string" }, "procedure": { "type": "string" }, "cpv": { "type": "string" },
+                    "place": { "type": "object" }, "bid_deadline": { "type": "string", "format": "date-time" },
+                    "status": { "type": "string" }, "phase": { "type": "string" }, "dce_version": { "type": "integer" },
+                    "lots": { "type": "array", "items": { "$ref": "#/components/schemas/Lot" } },
+                    "documents": { "type": "array", "items": { "type": "object" } },
+                    "questions": { "type": "array", "items": { "type": "object" } },
+                    "rectificatifs": { "type": "array", "items": { "type": "object" } }
+                }},
+                "SearchResult": { "type": "object", "properties": {
+                    "total": { "type": "integer" }, "page": { "type": "integer" }, "per_page": { "type": "integer" },
+                    "items": { "type": "array", "items": { "type": "object" } }, "facets": { "type": "object" }
+                }}
+            }
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}

@@ -1,0 +1,100 @@
+//! How API resources look in JSON.
+
+use app::ConsultationView;
+use domain::consultation::Phase;
+use serde_json::{Value, json};
+use store::{ConsultationPage, ConsultationSummary, Download};
+
+use crate::views;
+
+pub fn summary(s: &ConsultationSummary, now: jiff::Timestamp) -> Value {
+    json!({
+        "id": s.id,
+        "reference": s.reference,
+        "title": s.title,
+        "buyer": s.organisation_name,
+        "nature": s.nature.code(),
+        "procedure": s.procedure.code(),
+        "cpv": s.cpv,
+        "departement": s.departement,
+        "place": s.place_label,
+        "bid_deadline": views::iso(&s.bid_deadline),
+        "status": s.status.code(),
+        "phase": Phase::of(s.status, s.bid_deadline, now).code(),
+        "published_at": s.published_at.as_ref().map(views::iso),
+        "url": format!("/consultations/{}", s.id),
+    })
+}
+
+fn counts(pairs: &[(String, i64)]) -> Value {
+    Value::Object(pairs.iter().map(|(k, n)| (k.clone(), json!(n))).collect())
+}
+
+pub fn page(p: &ConsultationPage, page: i64, per_page: i64, now: jiff::Timestamp) -> Value {
+    json!({
+        "total": p.total,
+        "page": page,
+        "per_page": per_page,
+        "items": p.items.iter().map(|s| summary(s, now)).collect::<Vec<_>>(),
+        "facets": {
+            "departement": counts(&p.facets.departement),
+            "nature": counts(&p.facets.nature),
+            "procedure": counts(&p.facets.procedure),
+        }
+    })
+}
+
+pub fn consultation(v: &ConsultationView) -> Value {
+    let c = &v.consultation;
+    let f = &c.fields;
+    json!({
+        "id": c.id,
+        "reference": c.reference,
+        "title": f.title,
+        "object": f.object,
+        "buyer": { "id": c.organisation_id, "name": c.organisation_name },
+        "nature": f.nature.code(),
+        "procedure": f.procedure.code(),
+        "cpv": f.cpv,
+        "cpv_label": views::cpv_label(&f.cpv),
+        "cpv_additional": f.cpv_additional,
+        "place": { "code": f.place_code, "label": f.place_label, "departement": f.departement, "nuts": f.nuts },
+        "estimated_value_cents": f.estimated_value.map(|v| v.0),
+        "questions_deadline": f.questions_deadline.as_ref().map(views::iso),
+        "bid_deadline": views::iso(&f.bid_deadline),
+        "contact": f.contact,
+        "social_considerations": f.social.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "environmental_considerations": f.environmental.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "status": c.status.code(),
+        "phase": v.phase.code(),
+        "dce_version": c.dce_version,
+        "created_at": views::iso(&c.created_at),
+        "published_at": c.published_at.as_ref().map(views::iso),
+        "lots": f.lots.iter().map(|l| json!({
+            "number": l.number, "title": l.title, "cpv": l.cpv, "estimated_value_cents": l.estimated_value.map(|v| v.0)
+        })).collect::<Vec<_>>(),
+        "documents": v.documents.iter().map(|d| json!({
+            "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version,
+            "url": format!("/api/v1/consultations/{}/documents/{}", c.id, d.id)
+        })).collect::<Vec<_>>(),
+        "dce_url": format!("/api/v1/consultations/{}/dce", c.id),
+        "questions": v.questions.iter().map(|q| json!({
+            "id": q.id, "question": q.body, "asked_at": views::iso(&q.asked_at), "answer": q.answer,
+            "answered_at": q.answered_at.as_ref().map(views::iso), "asker": q.asker
+        })).collect::<Vec<_>>(),
+        "rectificatifs": v.rectificatifs.iter().map(|r| json!({
+            "dce_version": r.dce_version, "summary": r.summary, "published_at": views::iso(&r.published_at)
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn download(d: &Download) -> Value {
+    json!({
+        "at": views::iso(&d.at),
+        "document": d.document_name,
+        "dce_version": d.dce_version,
+        "email": d.email,
+        "user_email": d.user_email,
+        "organisation": d.organisation_name,
+    })
+}

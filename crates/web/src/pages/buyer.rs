@@ -1,0 +1,277 @@
+//! The buyer's space: their organisation's consultations, the form, the DCE, the registers,
+//! the questions, publication and outcome.
+
+use app::{Actor, AppError, StatusChange};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, OriginalUri, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::consultation::Phase;
+use futures_util::TryStreamExt;
+use serde::Deserialize;
+use tokio_util::io::StreamReader;
+
+use super::consultation_form::ConsultationForm;
+use super::public::{Detail, Row};
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::form::{FormData, consultation_input};
+use crate::identity::Caller;
+use crate::views::{self, Nav};
+
+/// Pages of this space need a signed-in buyer; others are sent to sign in first.
+fn require_buyer(actor: &Actor, uri: &Uri) -> Result<(), Response> {
+    match actor.user() {
+        None => Err(Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response()),
+        Some(u) if u.role.is_buyer() => Ok(()),
+        Some(_) => Err(PageError(AppError::Forbidden("Cet espace est réservé aux acheteurs publics.".into())).into_response()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "buyer_dashboard.html")]
+struct Dashboard {
+    nav: Nav,
+    organisation: String,
+    rows: Vec<Row>,
+}
+
+pub async fn dashboard(State(state): State<AppState>, Caller(actor): Caller, OriginalUri(uri): OriginalUri) -> Result<Response, PageError> {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return Ok(r);
+    }
+    let now = state.app.now();
+    let rows = state.app.my_consultations(&actor).await?.iter().map(|s| Row::of(s, now)).collect();
+    Ok(render(&Dashboard {
+        nav: Nav::of(&actor),
+        organisation: actor.user().and_then(|u| u.organisation_name.clone()).unwrap_or_default(),
+        rows,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "consultation_form.html")]
+struct FormPage {
+    nav: Nav,
+    heading: String,
+    form: ConsultationForm,
+}
+
+fn form_page(actor: &Actor, heading: String, form: ConsultationForm, status: StatusCode) -> Response {
+    let mut r = render(&FormPage { nav: Nav::of(actor), heading, form });
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn new_form(Caller(actor): Caller, OriginalUri(uri): OriginalUri) -> Response {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return r;
+    }
+    form_page(&actor, "Nouvelle consultation".into(), ConsultationForm::blank(), StatusCode::OK)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    OriginalUri(uri): OriginalUri,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return Ok(r);
+    }
+    let data = FormData(pairs);
+    match state.app.create_consultation(&actor, &consultation_input(&data)).await {
+        Ok(c) => Ok(Redirect::to(&format!("/acheteur/consultations/{}", c.id)).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(form_page(
+            &actor,
+            "Nouvelle consultation".into(),
+            ConsultationForm::from_form(&data, uri.path().to_string(), false, errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return Ok(r);
+    }
+    let view = state.app.consultation(&actor, id).await?;
+    if !view.is_owner {
+        return Err(AppError::Forbidden("Réservé aux acheteurs de l’organisation qui a publié cette consultation.".into()).into());
+    }
+    let form = ConsultationForm::from_consultation(&view.consultation, view.phase == Phase::EnCours);
+    Ok(form_page(&actor, format!("Modifier « {} »", view.consultation.fields.title), form, StatusCode::OK))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return Ok(r);
+    }
+    let data = FormData(pairs);
+    let reason = data.optional("reason");
+    match state.app.update_consultation(&actor, id, &consultation_input(&data), reason.as_deref()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/acheteur/consultations/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let needs_reason = data.get("reason").is_some();
+            Ok(form_page(
+                &actor,
+                "Modifier la consultation".into(),
+                ConsultationForm::from_form(&data, uri.path().to_string(), needs_reason, errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct DownloadRow {
+    pub date: String,
+    pub who: String,
+    pub what: String,
+}
+
+pub struct StatusChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "manage.html")]
+struct ManagePage {
+    nav: Nav,
+    d: Detail,
+    is_draft: bool,
+    editable: bool,
+    outcomes: Vec<StatusChoice>,
+    downloads: Vec<DownloadRow>,
+    max_upload: String,
+}
+
+pub async fn manage(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    OriginalUri(uri): OriginalUri,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    if let Err(r) = require_buyer(&actor, &uri) {
+        return Ok(r);
+    }
+    let register = state.app.download_register(&actor, id).await?;
+    let view = state.app.consultation(&actor, id).await?;
+    let outcomes = match view.phase {
+        Phase::EnCours => vec![StatusChoice { value: "sans_suite", label: "Classer sans suite" }],
+        Phase::Cloturee => vec![
+            StatusChoice { value: "attribuee", label: "Attribuée" },
+            StatusChoice { value: "infructueuse", label: "Infructueuse" },
+            StatusChoice { value: "sans_suite", label: "Classer sans suite" },
+        ],
+        _ => vec![],
+    };
+    let downloads = register
+        .iter()
+        .map(|d| DownloadRow {
+            date: views::long(&d.at),
+            who: match (&d.organisation_name, &d.user_email, &d.email) {
+                (Some(o), Some(u), _) => format!("{o} ({u})"),
+                (_, Some(u), _) => u.clone(),
+                (_, None, Some(e)) => e.clone(),
+                _ => "Anonyme".into(),
+            },
+            what: match &d.document_name {
+                Some(n) => format!("{n} (version {})", d.dce_version),
+                None => format!("DCE complet (version {})", d.dce_version),
+            },
+        })
+        .collect();
+    Ok(render(&ManagePage {
+        nav: Nav::of(&actor),
+        is_draft: view.phase == Phase::Brouillon,
+        editable: matches!(view.phase, Phase::Brouillon | Phase::EnCours),
+        d: Detail::of(&view),
+        outcomes,
+        downloads,
+        max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
+    }))
+}
+
+pub async fn publish(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Response, PageError> {
+    state.app.publish_consultation(&actor, id).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    pub status: String,
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, PageError> {
+    state.app.change_status(&actor, id, StatusChange::parse(&form.status)?).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}")).into_response())
+}
+
+/// Streams each file of the form into the DCE.
+pub async fn upload(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut added = 0;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Conflict(format!("Envoi illisible : {e}")))?
+    {
+        let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
+        let reader = StreamReader::new(field.map_err(std::io::Error::other));
+        state.app.add_document(&actor, id, &name, reader).await?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(AppError::field("fichier", "Choisissez au moins un fichier à ajouter.").into());
+    }
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#dce")).into_response())
+}
+
+pub async fn remove_document(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    state.app.remove_document(&actor, id, doc).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#dce")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    pub answer: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(question): Path<i64>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, PageError> {
+    let id = state.app.answer_question(&actor, question, &form.answer).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#questions")).into_response())
+}

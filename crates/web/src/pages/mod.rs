@@ -1,0 +1,68 @@
+//! Server-rendered pages, in French, complete without JavaScript.
+
+mod account;
+mod admin;
+mod buyer;
+mod consultation_form;
+mod public;
+
+pub use public::EmailQuery;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/static/halle.css", get(stylesheet))
+        .route("/consultations", get(public::list))
+        .route("/consultations/{id}", get(public::show))
+        .route("/consultations/{id}/dce", get(public::dce))
+        .route("/consultations/{id}/documents/{doc}", get(public::document))
+        .route("/consultations/{id}/questions", post(public::ask))
+        .route("/connexion", get(account::login_form).post(account::login))
+        .route("/deconnexion", post(account::logout))
+        .route("/inscription", get(account::register_form).post(account::register))
+        .route("/acheteur", get(buyer::dashboard))
+        .route("/acheteur/consultations/nouvelle", get(buyer::new_form).post(buyer::create))
+        .route("/acheteur/consultations/{id}", get(buyer::manage))
+        .route("/acheteur/consultations/{id}/modifier", get(buyer::edit_form).post(buyer::update))
+        .route("/acheteur/consultations/{id}/publier", post(buyer::publish))
+        .route("/acheteur/consultations/{id}/statut", post(buyer::status))
+        .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
+        .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/organisations", post(admin::create_organisation))
+        .route("/admin/comptes", post(admin::create_account))
+}
+
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/acheteur/consultations/{id}/documents", post(buyer::upload))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/halle.css"),
+    )
+}
+
+/// Renders a template into a page, or a plain error if the template fails.
+pub(crate) fn render(t: &impl askama::Template) -> axum::response::Response {
+    match t.render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(e) => crate::error::PageError(app::AppError::Internal(e.to_string())).into_response(),
+    }
+}
+
+/// A local path to go back to after signing in; anything else is ignored.
+pub(crate) fn safe_return(path: Option<&str>) -> String {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}

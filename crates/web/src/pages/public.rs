@@ -1,0 +1,358 @@
+//! What anyone can see and do without an account: find consultations, read them, download
+//! their DCE; and, for a firm, ask a question.
+
+use app::{ConsultationView, Actor};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use domain::consultation::{Nature, Phase, Procedure};
+use serde::Deserialize;
+use store::ConsultationSummary;
+
+use super::render;
+use crate::AppState;
+use crate::download;
+use crate::error::PageError;
+use crate::identity::Caller;
+use crate::search_query::SearchQuery;
+use crate::views::{self, Nav};
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+fn options<'a>(items: impl Iterator<Item = (&'a str, String)>, current: &Option<String>) -> Vec<Opt> {
+    items
+        .map(|(value, label)| Opt { selected: current.as_deref() == Some(value), value: value.to_string(), label })
+        .collect()
+}
+
+pub struct Row {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub buyer: String,
+    pub nature: &'static str,
+    pub procedure: &'static str,
+    pub place: String,
+    pub deadline: String,
+    pub deadline_iso: String,
+    pub phase: &'static str,
+    pub phase_code: &'static str,
+}
+
+impl Row {
+    pub fn of(s: &ConsultationSummary, now: jiff::Timestamp) -> Row {
+        let phase = Phase::of(s.status, s.bid_deadline, now);
+        Row {
+            id: s.id,
+            reference: s.reference.clone(),
+            title: s.title.clone(),
+            buyer: s.organisation_name.clone(),
+            nature: s.nature.label(),
+            procedure: s.procedure.label(),
+            place: format!("{} ({})", s.place_label, s.departement),
+            deadline: views::long(&s.bid_deadline),
+            deadline_iso: views::iso(&s.bid_deadline),
+            phase: phase.label(),
+            phase_code: phase.code(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    nav: Nav,
+    heading: &'static str,
+    q: String,
+    total: i64,
+    rows: Vec<Row>,
+    errors: Vec<String>,
+    departements: Vec<Opt>,
+    natures: Vec<Opt>,
+    procedures: Vec<Opt>,
+    divisions: Vec<Opt>,
+    etats: Vec<Opt>,
+    social: bool,
+    previous: Option<String>,
+    next: Option<String>,
+    page: i64,
+    pages: i64,
+    facets: Vec<String>,
+}
+
+const PER_PAGE: i64 = 20;
+
+async fn list_page(state: AppState, actor: Actor, query: SearchQuery, heading: &'static str) -> Result<Response, PageError> {
+    let (filter, page, errors) = match query.filter() {
+        Ok((f, p)) => (f, p, vec![]),
+        Err(e) => (Default::default(), 1, e.0.into_iter().map(|e| e.message).collect()),
+    };
+    let result = state.app.search_consultations(&filter, page, PER_PAGE).await?;
+    let now = state.app.now();
+    let pages = (result.total + PER_PAGE - 1) / PER_PAGE;
+    let base = query.query_string_without_page();
+    let link = |p: i64| format!("/consultations?{}{}page={p}", base, if base.is_empty() { "" } else { "&" });
+    let mut facets = Vec::new();
+    if !result.facets.departement.is_empty() {
+        let parts: Vec<String> =
+            result.facets.departement.iter().map(|(d, n)| format!("{} : {n}", views::departement_name(d))).collect();
+        facets.push(format!("Par département — {}", parts.join(", ")));
+    }
+    let page_view = ListPage {
+        nav: Nav::of(&actor),
+        heading,
+        q: query.q.clone().unwrap_or_default(),
+        total: result.total,
+        rows: result.items.iter().map(|s| Row::of(s, now)).collect(),
+        errors,
+        departements: options(domain::geo::DEPARTEMENTS.iter().map(|d| (d.code, format!("{} ({})", d.name, d.code))), &query.departement),
+        natures: options(Nature::ALL.iter().map(|n| (n.code(), n.label().to_string())), &query.nature),
+        procedures: options(Procedure::ALL.iter().map(|p| (p.code(), p.label().to_string())), &query.procedure),
+        divisions: options(
+            domain::cpv::divisions().into_iter().map(|d| (d.division(), format!("{} — {}", d.division(), d.label_fr))),
+            &query.cpv,
+        ),
+        etats: options([("en_cours", "En cours".to_string()), ("cloturee", "Clôturées et attribuées".to_string())].into_iter(), &query.etat),
+        social: query.clause.as_deref() == Some("sociale"),
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        page,
+        pages: pages.max(1),
+        facets,
+    };
+    Ok(render(&page_view))
+}
+
+pub async fn home(State(state): State<AppState>, Caller(actor): Caller) -> Result<Response, PageError> {
+    list_page(state, actor, SearchQuery::default(), "Les marchés publics d’Île-de-France").await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, PageError> {
+    list_page(state, actor, query, "Consultations").await
+}
+
+pub struct LotRow {
+    pub number: i64,
+    pub title: String,
+    pub cpv: String,
+    pub value: String,
+}
+
+pub struct DocRow {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub version: i64,
+}
+
+pub struct QuestionRow {
+    pub id: i64,
+    pub body: String,
+    pub asked: String,
+    pub answer: Option<String>,
+    pub answered: String,
+    pub asker: Option<String>,
+}
+
+pub struct RectifRow {
+    pub version: i64,
+    pub summary: String,
+    pub date: String,
+}
+
+/// Everything the public page and the buyer's page show about one consultation.
+pub struct Detail {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub object: String,
+    pub buyer: String,
+    pub phase: &'static str,
+    pub phase_code: &'static str,
+    pub nature: &'static str,
+    pub procedure: &'static str,
+    pub cpv: String,
+    pub cpv_additional: Vec<String>,
+    pub place: String,
+    pub nuts: String,
+    pub value: String,
+    pub questions_deadline: Option<String>,
+    pub deadline: String,
+    pub deadline_iso: String,
+    pub published: Option<String>,
+    pub contact: Option<String>,
+    pub social: String,
+    pub environmental: String,
+    pub lots: Vec<LotRow>,
+    pub docs: Vec<DocRow>,
+    pub dce_size: String,
+    pub dce_version: i64,
+    pub questions: Vec<QuestionRow>,
+    pub rectificatifs: Vec<RectifRow>,
+    pub is_owner: bool,
+    pub can_ask: bool,
+    pub open: bool,
+}
+
+impl Detail {
+    pub fn of(v: &ConsultationView) -> Detail {
+        let c = &v.consultation;
+        let f = &c.fields;
+        Detail {
+            id: c.id,
+            reference: c.reference.clone(),
+            title: f.title.clone(),
+            object: f.object.clone(),
+            buyer: c.organisation_name.clone(),
+            phase: v.phase.label(),
+            phase_code: v.phase.code(),
+            nature: f.nature.label(),
+            procedure: f.procedure.label(),
+            cpv: format!("{} — {}", f.cpv, views::cpv_label(&f.cpv)),
+            cpv_additional: f.cpv_additional.iter().map(|c| format!("{c} — {}", views::cpv_label(c))).collect(),
+            place: format!("{}, {}", f.place_label, views::departement_name(&f.departement)),
+            nuts: f.nuts.clone(),
+            value: views::money(&f.estimated_value),
+            questions_deadline: f.questions_deadline.as_ref().map(views::long),
+            deadline: views::long(&f.bid_deadline),
+            deadline_iso: views::iso(&f.bid_deadline),
+            published: c.published_at.as_ref().map(views::long),
+            contact: f.contact.clone(),
+            social: f.social.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
+            environmental: f.environmental.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
+            lots: f
+                .lots
+                .iter()
+                .map(|l| LotRow {
+                    number: l.number,
+                    title: l.title.clone(),
+                    cpv: format!("{} — {}", l.cpv, views::cpv_label(&l.cpv)),
+                    value: views::money(&l.estimated_value),
+                })
+                .collect(),
+            docs: v
+                .documents
+                .iter()
+                .map(|d| DocRow { id: d.id, name: d.name.clone(), size: views::size(&d.size), version: d.added_version })
+                .collect(),
+            dce_size: views::size(&v.documents.iter().map(|d| d.size).sum()),
+            dce_version: c.dce_version,
+            questions: v
+                .questions
+                .iter()
+                .map(|q| QuestionRow {
+                    id: q.id,
+                    body: q.body.clone(),
+                    asked: views::long(&q.asked_at),
+                    answer: q.answer.clone(),
+                    answered: q.answered_at.as_ref().map(views::long).unwrap_or_default(),
+                    asker: q.asker.clone(),
+                })
+                .collect(),
+            rectificatifs: v
+                .rectificatifs
+                .iter()
+                .map(|r| RectifRow { version: r.dce_version, summary: r.summary.clone(), date: views::long(&r.published_at) })
+                .collect(),
+            is_owner: v.is_owner,
+            can_ask: v.can_ask,
+            open: v.phase.is_open(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "consultation.html")]
+struct ShowPage {
+    nav: Nav,
+    d: Detail,
+    signed_in: bool,
+    question_error: Option<String>,
+    question: String,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    pub envoye: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, PageError> {
+    let view = state.app.consultation(&actor, id).await?;
+    Ok(render(&ShowPage {
+        nav: Nav::of(&actor),
+        d: Detail::of(&view),
+        signed_in: actor.user().is_some(),
+        question_error: None,
+        question: String::new(),
+        notice: q.envoye.map(|_| "Votre question a été transmise à l’acheteur. La réponse sera publiée sur cette page."),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct EmailQuery {
+    pub email: Option<String>,
+}
+
+pub async fn dce(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, PageError> {
+    let dce = state.app.download_dce(&actor, id, q.email.as_deref()).await?;
+    Ok(download::zip(state.app.clone(), dce))
+}
+
+pub async fn document(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, doc)): Path<(i64, i64)>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, PageError> {
+    Ok(download::file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
+}
+
+#[derive(Deserialize)]
+pub struct AskForm {
+    pub question: String,
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Form(form): Form<AskForm>,
+) -> Result<Response, PageError> {
+    match state.app.ask_question(&actor, id, &form.question).await {
+        Ok(_) => Ok(Redirect::to(&format!("/consultations/{id}?envoye=1#questions")).into_response()),
+        Err(app::AppError::Invalid(e)) => {
+            let view = state.app.consultation(&actor, id).await?;
+            let mut response = render(&ShowPage {
+                nav: Nav::of(&actor),
+                d: Detail::of(&view),
+                signed_in: true,
+                question_error: e.0.first().map(|e| e.message.clone()),
+                question: form.question,
+                notice: None,
+            });
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

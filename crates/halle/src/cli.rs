@@ -1,0 +1,60 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Halle — le portail des marchés publics d’Île-de-France.
+#[derive(Debug, Parser)]
+#[command(name = "halle", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// A ready portal on SQLite in DIR, with demo data and accounts; serves until stopped.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, default_value = "./halle-data")]
+        data: PathBuf,
+    },
+    /// The production server.
+    Serve {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Platform administration from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Checks the whole hash chain; exit 1 and the first broken entry if it was tampered with.
+    Verify {
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Creates the first platform administrator (password from HALLE_ADMIN_PASSWORD).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,104 @@
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use app::{App, SystemClock};
+use store::Store;
+use vault::Vault;
+
+use crate::cli::{AdminCommand, AuditCommand, Cli, Command};
+use crate::config::Config;
+use crate::demo;
+
+async fn open(config: &Config) -> Result<(Store, Vault), String> {
+    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{} : {e}", dir.display()))?;
+        }
+    }
+    let store = Store::connect(&config.database_url).await.map_err(|e| format!("base de données : {e}"))?;
+    let vault = Vault::open(&config.storage).await.map_err(|e| format!("stockage des fichiers : {e}"))?;
+    Ok((store, vault))
+}
+
+fn app(config: &Config, store: Store, vault: Vault) -> App {
+    App::new(store, vault, Arc::new(SystemClock), config.app_config())
+}
+
+async fn serve(config: &Config, app: App) -> Result<(), String> {
+    let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
+    tracing::info!(addr = %config.addr, "serving");
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    match execute(cli).await {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("halle : {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Demo { addr, data } => {
+            let config = Config::for_data_dir(&data, addr);
+            let (store, vault) = open(&config).await?;
+            let summary = demo::seed(store.clone(), vault.clone(), config.app_config()).await.map_err(|e| e.to_string())?;
+            summary.print(&config.addr.to_string());
+            serve(&config, app(&config, store, vault)).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { config } => {
+            let config = Config::load(config.as_deref())?;
+            let (store, vault) = open(&config).await?;
+            serve(&config, app(&config, store, vault)).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify { data } } => {
+            let config = Config::from_data_or_env(data.as_deref())?;
+            let (store, vault) = open(&config).await?;
+            match app(&config, store, vault).verify_audit().await.map_err(|e| e.to_string())? {
+                Ok(n) => {
+                    println!("Journal d’audit intègre : {n} entrées vérifiées.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!("Journal d’audit ALTÉRÉ : première entrée invalide n° {} ({}).", broken.seq, broken.reason);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Admin { command: AdminCommand::Create { email, name, data } } => {
+            let config = Config::from_data_or_env(data.as_deref())?;
+            let password = std::env::var("HALLE_ADMIN_PASSWORD")
+                .map_err(|_| "indiquez le mot de passe dans la variable HALLE_ADMIN_PASSWORD".to_string())?;
+            let (store, vault) = open(&config).await?;
+            app(&config, store, vault).bootstrap_admin(&email, &name, &password).await.map_err(|e| e.to_string())?;
+            println!("Administrateur {email} créé.");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -23,7 +23,6 @@ impl Tx {
         let seq: i64 = head.try_get("seq")?;
         let prev: String = head.try_get("hash")?;
         let at = now.as_microsecond();
-        let at = i64::try_from(at).map_err(|_| StoreError::Corrupt("time out of range".into()))?;
         let hash = entry_hash(&prev, seq, at, &event.actor, &event.action, &event.subject, &event.details);
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
             .bind(&hash)

@@ -91,7 +91,9 @@ fn where_clause(f: &ConsultationFilter, now: Timestamp) -> Where {
     };
     if let Some(q) = &f.text {
         for word in q.split_whitespace().take(10) {
-            push(&mut clauses, "c.search_text LIKE ?", format!("%{}%", word.replace(['%', '_'], "")));
+            // Wildcards typed by people are dropped, and so are `\` (PostgreSQL's LIKE takes it
+            // as an escape, SQLite's does not) and NUL (PostgreSQL refuses it in text).
+            push(&mut clauses, "c.search_text LIKE ?", format!("%{}%", word.replace(['%', '_', '\\', '\0'], "")));
         }
     }
     if let Some(d) = &f.departement {

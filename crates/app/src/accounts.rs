@@ -62,7 +62,11 @@ fn conflict_on(field: &str, message: &str) -> impl Fn(StoreError) -> AppError {
 }
 
 impl App {
-    pub async fn create_buyer_organisation(&self, actor: &Actor, input: &NewBuyerOrganisation) -> Result<i64, AppError> {
+    pub async fn create_buyer_organisation(
+        &self,
+        actor: &Actor,
+        input: &NewBuyerOrganisation,
+    ) -> Result<i64, AppError> {
         actor.require_admin()?;
         let mut e = FieldErrors::default();
         let name = e.check("name", text::required(&input.name, "Le nom", 200));
@@ -199,10 +203,10 @@ impl App {
             address: Some(address),
             departement,
         };
-        let org_id = tx
-            .insert_organisation(&org, now)
-            .await
-            .map_err(conflict_on("siret", "Cette entreprise est déjà inscrite : demandez un accès à un de ses utilisateurs."))?;
+        let org_id = tx.insert_organisation(&org, now).await.map_err(conflict_on(
+            "siret",
+            "Cette entreprise est déjà inscrite : demandez un accès à un de ses utilisateurs.",
+        ))?;
         let user = NewUser {
             email,
             password_hash,
@@ -254,9 +258,7 @@ impl App {
 }
 
 async fn insert_user(tx: &mut Tx, user: &NewUser, now: jiff::Timestamp) -> Result<i64, AppError> {
-    tx.insert_user(user, now)
-        .await
-        .map_err(conflict_on("email", "Un compte existe déjà avec cette adresse e-mail."))
+    tx.insert_user(user, now).await.map_err(conflict_on("email", "Un compte existe déjà avec cette adresse e-mail."))
 }
 
 fn event(actor: &Actor, action: &str, subject: String, detail: &str) -> AuditEvent {
@@ -267,4 +269,3 @@ fn event(actor: &Actor, action: &str, subject: String, detail: &str) -> AuditEve
         details: serde_json::json!({ "detail": detail }).to_string(),
     }
 }
-

@@ -25,7 +25,9 @@ impl App {
         if head_seq != after || head_hash != prev {
             return Ok(Err(BrokenLink {
                 seq: after + 1,
-                reason: format!("la tête de la chaîne annonce {head_seq} entrées, {after} sont présentes (entrées supprimées ?)"),
+                reason: format!(
+                    "la tête de la chaîne annonce {head_seq} entrées, {after} sont présentes (entrées supprimées ?)"
+                ),
             }));
         }
         Ok(Ok(count))

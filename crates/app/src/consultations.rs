@@ -96,19 +96,33 @@ fn fields(spec: &ConsultationSpec, search_text: String) -> ConsultationFields {
         lots: spec
             .lots
             .iter()
-            .map(|l| Lot { number: l.number, title: l.title.clone(), cpv: l.cpv.clone(), estimated_value: l.estimated_value })
+            .map(|l| Lot {
+                number: l.number,
+                title: l.title.clone(),
+                cpv: l.cpv.clone(),
+                estimated_value: l.estimated_value,
+            })
             .collect(),
         search_text,
     }
 }
 
 pub(crate) fn consultation_event(actor: &Actor, action: &str, id: i64, details: serde_json::Value) -> AuditEvent {
-    AuditEvent { actor: actor.audit_name(), action: action.into(), subject: format!("consultation:{id}"), details: details.to_string() }
+    AuditEvent {
+        actor: actor.audit_name(),
+        action: action.into(),
+        subject: format!("consultation:{id}"),
+        details: details.to_string(),
+    }
 }
 
 impl App {
     /// A buyer creates a draft for their own organisation.
-    pub async fn create_consultation(&self, actor: &Actor, input: &ConsultationInput) -> Result<Consultation, AppError> {
+    pub async fn create_consultation(
+        &self,
+        actor: &Actor,
+        input: &ConsultationInput,
+    ) -> Result<Consultation, AppError> {
         let organisation_id = actor
             .buyer_organisation()
             .ok_or_else(|| AppError::Forbidden("Seuls les acheteurs publics créent des consultations.".into()))?;
@@ -154,7 +168,10 @@ impl App {
         let now = self.now();
         let phase = Phase::of(c.status, c.fields.bid_deadline, now);
         if !matches!(phase, Phase::Brouillon | Phase::EnCours) {
-            return Err(AppError::Conflict(format!("Une consultation « {} » ne peut plus être modifiée.", phase.label())));
+            return Err(AppError::Conflict(format!(
+                "Une consultation « {} » ne peut plus être modifiée.",
+                phase.label()
+            )));
         }
         let spec = consultation::validate(input, now)?;
         let reason = if phase == Phase::EnCours {
@@ -200,7 +217,12 @@ impl App {
             tx.queue_email(&contact, &subject, &body, now).await?;
         }
         tx.audit(
-            &consultation_event(actor, "consultation.rectificatif", c.id, json!({ "version": version, "motif": summary })),
+            &consultation_event(
+                actor,
+                "consultation.rectificatif",
+                c.id,
+                json!({ "version": version, "motif": summary }),
+            ),
             now,
         )
         .await?;
@@ -220,7 +242,8 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         tx.set_consultation_status(id, Status::Publiee, now).await?;
-        tx.audit(&consultation_event(actor, "consultation.publiee", id, json!({ "reference": c.reference })), now).await?;
+        tx.audit(&consultation_event(actor, "consultation.publiee", id, json!({ "reference": c.reference })), now)
+            .await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
     }
@@ -278,8 +301,7 @@ impl App {
     }
 
     pub(crate) fn questions_open(&self, c: &Consultation, now: Timestamp) -> bool {
-        Phase::of(c.status, c.fields.bid_deadline, now).is_open()
-            && c.fields.questions_deadline.is_none_or(|q| now < q)
+        Phase::of(c.status, c.fields.bid_deadline, now).is_open() && c.fields.questions_deadline.is_none_or(|q| now < q)
     }
 
     /// Public list: never drafts.
@@ -296,9 +318,8 @@ impl App {
 
     /// The buyer's own consultations, drafts included.
     pub async fn my_consultations(&self, actor: &Actor) -> Result<Vec<ConsultationSummary>, AppError> {
-        let org = actor
-            .buyer_organisation()
-            .ok_or_else(|| AppError::Forbidden("Réservé aux acheteurs publics.".into()))?;
+        let org =
+            actor.buyer_organisation().ok_or_else(|| AppError::Forbidden("Réservé aux acheteurs publics.".into()))?;
         Ok(self.store.organisation_consultations(org).await?)
     }
 }

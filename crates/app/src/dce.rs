@@ -117,7 +117,12 @@ impl App {
         };
         tx.remove_document(consultation_id, document_id, version).await?;
         tx.audit(
-            &consultation_event(actor, "dce.document_retire", consultation_id, json!({ "document": document_id, "version": version })),
+            &consultation_event(
+                actor,
+                "dce.document_retire",
+                consultation_id,
+                json!({ "document": document_id, "version": version }),
+            ),
             now,
         )
         .await?;
@@ -197,9 +202,8 @@ impl App {
                 modified: d.created_at,
             })
             .collect();
-        let len = archive_len(&entries).ok_or_else(|| {
-            AppError::Conflict("Ce DCE dépasse 4 Go : téléchargez ses documents un par un.".into())
-        })?;
+        let len = archive_len(&entries)
+            .ok_or_else(|| AppError::Conflict("Ce DCE dépasse 4 Go : téléchargez ses documents un par un.".into()))?;
         self.record_download(actor, &c, is_owner, None, email).await?;
         Ok(Dce { file_name: format!("DCE-{}.zip", c.reference), len, entries })
     }

@@ -53,7 +53,9 @@ impl From<VaultError> for AppError {
     fn from(e: VaultError) -> Self {
         match e {
             VaultError::TooLarge { limit } => AppError::TooLarge { limit },
-            VaultError::Interrupted(e) => AppError::Conflict(format!("Le transfert du fichier a été interrompu ({e}).")),
+            VaultError::Interrupted(e) => {
+                AppError::Conflict(format!("Le transfert du fichier a été interrompu ({e})."))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

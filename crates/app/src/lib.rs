@@ -37,10 +37,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            max_upload_bytes: 500 * 1024 * 1024,
-            base_url: "http://127.0.0.1:8080".into(),
-        }
+        Config { max_upload_bytes: 500 * 1024 * 1024, base_url: "http://127.0.0.1:8080".into() }
     }
 }
 

@@ -37,7 +37,8 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         tx.answer_question(question_id, &answer, user.id, now).await?;
-        tx.audit(&consultation_event(actor, "question.repondue", c.id, json!({ "question": question_id })), now).await?;
+        tx.audit(&consultation_event(actor, "question.repondue", c.id, json!({ "question": question_id })), now)
+            .await?;
         tx.commit().await?;
         Ok(c.id)
     }

@@ -65,9 +65,8 @@ pub fn verify_from<'a>(
     seq: i64,
 ) -> Result<u64, BrokenLink> {
     let mut prev = prev.to_string();
-    let mut expected_seq = seq;
     let mut count = 0;
-    for e in entries {
+    for (expected_seq, e) in (seq..).zip(entries) {
         let broken = |reason: String| BrokenLink { seq: e.seq, reason };
         if e.seq != expected_seq {
             return Err(broken(format!("numéro attendu {expected_seq}, trouvé {} (entrée supprimée ?)", e.seq)));
@@ -80,7 +79,6 @@ pub fn verify_from<'a>(
             return Err(broken("le contenu de l’entrée a été modifié".into()));
         }
         prev = e.hash.clone();
-        expected_seq += 1;
         count += 1;
     }
     Ok(count)

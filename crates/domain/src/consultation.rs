@@ -228,8 +228,8 @@ pub struct ConsultationSpec {
 /// 2026–2027 EU thresholds (HT) above which a MAPA is not allowed (CCP, annexe 2).
 pub fn eu_threshold(nature: Nature) -> Cents {
     match nature {
-        Nature::Travaux => Cents(5_404_000_00),
-        Nature::Fournitures | Nature::Services => Cents(216_000_00),
+        Nature::Travaux => Cents(540_400_000),
+        Nature::Fournitures | Nature::Services => Cents(21_600_000),
     }
 }
 
@@ -246,37 +246,31 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
     let cpv = e.check("cpv", cpv::lookup(&input.cpv).map(|c| c.code.clone()));
     let mut cpv_additional = Vec::new();
     for code in input.cpv_additional.iter().filter(|c| !c.trim().is_empty()) {
-        if let Some(c) = e.check("cpv_additional", cpv::lookup(code).map(|c| c.code.clone())) {
-            if !cpv_additional.contains(&c) && Some(&c) != cpv.as_ref() {
-                cpv_additional.push(c);
-            }
+        if let Some(c) = e.check("cpv_additional", cpv::lookup(code).map(|c| c.code.clone()))
+            && !cpv_additional.contains(&c)
+            && Some(&c) != cpv.as_ref()
+        {
+            cpv_additional.push(c);
         }
     }
     let place = e.check("place", Place::parse(&input.place));
-    let estimated_value = input
-        .estimated_value
-        .as_ref()
-        .and_then(|a| e.check("estimated_value", a.parse()));
+    let estimated_value = input.estimated_value.as_ref().and_then(|a| e.check("estimated_value", a.parse()));
     let bid_deadline = e.check("bid_deadline", paris_time::parse(&input.bid_deadline));
-    if let Some(d) = bid_deadline {
-        if d <= now {
-            e.push("bid_deadline", "La date limite de remise des plis doit être dans le futur.");
-        }
+    if bid_deadline.is_some_and(|d| d <= now) {
+        e.push("bid_deadline", "La date limite de remise des plis doit être dans le futur.");
     }
     let questions_deadline = match input.questions_deadline.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(q) => e.check("questions_deadline", paris_time::parse(q)),
     };
-    if let (Some(q), Some(b)) = (questions_deadline, bid_deadline) {
-        if q > b {
-            e.push(
-                "questions_deadline",
-                "La date limite des questions doit précéder la date limite de remise des plis.",
-            );
-        }
+    if let (Some(q), Some(b)) = (questions_deadline, bid_deadline)
+        && q > b
+    {
+        e.push("questions_deadline", "La date limite des questions doit précéder la date limite de remise des plis.");
     }
     let contact = e.check("contact", text::optional(input.contact.as_deref(), "Le contact", 500)).flatten();
-    let social = parse_considerations(&mut e, "social", &input.social, SocialConsideration::parse, SocialConsideration::Aucune);
+    let social =
+        parse_considerations(&mut e, "social", &input.social, SocialConsideration::parse, SocialConsideration::Aucune);
     let environmental = parse_considerations(
         &mut e,
         "environmental",
@@ -284,16 +278,16 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
         EnvironmentalConsideration::parse,
         EnvironmentalConsideration::Aucune,
     );
-    if let (Some(Procedure::Mapa), Some(n), Some(v)) = (procedure, nature, estimated_value) {
-        if v >= eu_threshold(n) {
-            e.push(
-                "procedure",
-                format!(
-                    "Une procédure adaptée n’est pas possible au-delà du seuil européen ({}) : choisissez une procédure formalisée.",
-                    eu_threshold(n).format_ht()
-                ),
-            );
-        }
+    if let (Some(Procedure::Mapa), Some(n), Some(v)) = (procedure, nature, estimated_value)
+        && v >= eu_threshold(n)
+    {
+        e.push(
+            "procedure",
+            format!(
+                "Une procédure adaptée n’est pas possible au-delà du seuil européen ({}) : choisissez une procédure formalisée.",
+                eu_threshold(n).format_ht()
+            ),
+        );
     }
     if input.lots.len() > MAX_LOTS {
         e.push("lots", format!("Une consultation compte au plus {MAX_LOTS} lots."));
@@ -348,10 +342,10 @@ fn parse_considerations<T: Copy + PartialEq>(
 ) -> Vec<T> {
     let mut out = Vec::new();
     for v in values.iter().filter(|v| !v.trim().is_empty()) {
-        if let Some(c) = e.check(field, parse(v)) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
+        if let Some(c) = e.check(field, parse(v))
+            && !out.contains(&c)
+        {
+            out.push(c);
         }
     }
     if out.len() > 1 && out.contains(&none) {
@@ -420,7 +414,7 @@ mod tests {
         i.nature = "services".into();
         i.cpv = "79000000-4".into();
         i.lots.clear();
-        i.estimated_value = Some(AmountInput::Cents(300_000_00));
+        i.estimated_value = Some(AmountInput::Cents(30_000_000));
         assert!(validate(&i, now()).unwrap_err().get("procedure").is_some());
         i.procedure = "aoo".into();
         assert!(validate(&i, now()).is_ok());

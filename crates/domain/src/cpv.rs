@@ -30,14 +30,7 @@ static CATALOG: LazyLock<HashMap<String, CpvEntry>> = LazyLock::new(|| {
         .map(|r| r.expect("the shipped CPV list is valid CSV"))
         .map(|r| {
             let parent = r.get(4).filter(|p| !p.is_empty()).map(str::to_string);
-            (
-                r[1].to_string(),
-                CpvEntry {
-                    code: r[0].to_string(),
-                    label_fr: r[2].to_string(),
-                    parent,
-                },
-            )
+            (r[1].to_string(), CpvEntry { code: r[0].to_string(), label_fr: r[2].to_string(), parent })
         })
         .collect()
 });
@@ -52,23 +45,19 @@ pub fn lookup(input: &str) -> Result<&'static CpvEntry, String> {
     if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("Le code CPV doit avoir la forme 45442100-8 (8 chiffres, un tiret, un chiffre de contrôle).".into());
     }
-    let entry = CATALOG
-        .get(digits)
-        .ok_or_else(|| format!("Le code CPV {code} n’existe pas dans la nomenclature CPV 2008."))?;
+    let entry =
+        CATALOG.get(digits).ok_or_else(|| format!("Le code CPV {code} n’existe pas dans la nomenclature CPV 2008."))?;
     match check {
-        Some(c) if entry.code[9..] != *c => Err(format!(
-            "Le chiffre de contrôle du code CPV {code} est faux : le code exact est {}.",
-            entry.code
-        )),
+        Some(c) if entry.code[9..] != *c => {
+            Err(format!("Le chiffre de contrôle du code CPV {code} est faux : le code exact est {}.", entry.code))
+        }
         _ => Ok(entry),
     }
 }
 
 /// The French label of a code, or the code itself when unknown (old or imported data).
 pub fn label(code: &str) -> String {
-    lookup(code)
-        .map(|e| e.label_fr.clone())
-        .unwrap_or_else(|_| code.to_string())
+    lookup(code).map(|e| e.label_fr.clone()).unwrap_or_else(|_| code.to_string())
 }
 
 /// The 45 divisions, for filters.

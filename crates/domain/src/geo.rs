@@ -26,9 +26,7 @@ pub const DEPARTEMENTS: [Departement; 8] = [
 pub fn departement(code: &str) -> Result<&'static Departement, String> {
     let code = code.trim();
     DEPARTEMENTS.iter().find(|d| d.code == code).ok_or_else(|| {
-        format!(
-            "Le département « {code} » n’est pas en Île-de-France (75, 77, 78, 91, 92, 93, 94 ou 95)."
-        )
+        format!("Le département « {code} » n’est pas en Île-de-France (75, 77, 78, 91, 92, 93, 94 ou 95).")
     })
 }
 
@@ -48,11 +46,7 @@ static COMMUNES: LazyLock<HashMap<String, Commune>> = LazyLock::new(|| {
         .map(|r| r.expect("the shipped commune list is valid CSV"))
         .filter(|r| matches!(&r[2], "commune-actuelle" | "arrondissement-municipal"))
         .map(|r| {
-            let c = Commune {
-                code: r[0].to_string(),
-                name: r[1].to_string(),
-                departement: r[3].to_string(),
-            };
+            let c = Commune { code: r[0].to_string(), name: r[1].to_string(), departement: r[3].to_string() };
             (c.code.clone(), c)
         })
         .collect()
@@ -113,11 +107,7 @@ impl Place {
         let c = commune(code).ok_or_else(|| {
             format!("Le lieu « {code} » n’est ni un département ni une commune d’Île-de-France (code INSEE).")
         })?;
-        Ok(Place {
-            code: c.code.clone(),
-            label: c.name.clone(),
-            departement: departement(&c.departement)?,
-        })
+        Ok(Place { code: c.code.clone(), label: c.name.clone(), departement: departement(&c.departement)? })
     }
 }
 

@@ -7,18 +7,13 @@ use serde::{Deserialize, Serialize};
 pub struct Cents(pub i64);
 
 /// A ceiling no public contract reaches; keeps sums far from overflow.
-const MAX_CENTS: i64 = 1_000_000_000_000_00;
+const MAX_CENTS: i64 = 100_000_000_000_000;
 
 impl Cents {
     /// Parses what a person types: `12 345,67`, `12345.67`, `12 345 €`, `1 000 000`.
     pub fn parse_euros(input: &str) -> Result<Cents, String> {
-        let cleaned: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€')
-            .collect();
-        let err = || {
-            format!("« {} » n’est pas un montant en euros valide (exemple : 12 500,00).", input.trim())
-        };
+        let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€').collect();
+        let err = || format!("« {} » n’est pas un montant en euros valide (exemple : 12 500,00).", input.trim());
         if cleaned.is_empty() {
             return Err(err());
         }
@@ -70,7 +65,7 @@ impl Cents {
         let units = (self.0 / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push('\u{202f}');
             }
             grouped.push(c);

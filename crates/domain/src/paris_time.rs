@@ -21,9 +21,7 @@ pub fn parse(input: &str) -> Result<Timestamp, String> {
     let dt: DateTime = s.parse().map_err(|_| {
         format!("« {s} » n’est pas une date valide : attendu par exemple 2026-12-15T12:00 (heure de Paris).")
     })?;
-    dt.to_zoned(paris())
-        .map(|z| z.timestamp())
-        .map_err(|_| format!("« {s} » n’est pas une heure qui existe à Paris."))
+    dt.to_zoned(paris()).map(|z| z.timestamp()).map_err(|_| format!("« {s} » n’est pas une heure qui existe à Paris."))
 }
 
 fn zoned(ts: Timestamp) -> Zoned {
@@ -31,19 +29,24 @@ fn zoned(ts: Timestamp) -> Zoned {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// `15 décembre 2026 à 12 h 00` (Paris time).
 pub fn format_long(ts: Timestamp) -> String {
     let z = zoned(ts);
-    format!(
-        "{} à {} h {:02}",
-        format_date(ts),
-        z.hour(),
-        z.minute()
-    )
+    format!("{} à {} h {:02}", format_date(ts), z.hour(), z.minute())
 }
 
 /// `15 décembre 2026` (Paris date); the first of the month is written `1er`.
@@ -89,10 +92,7 @@ mod tests {
 
     #[test]
     fn rfc3339_and_errors() {
-        assert_eq!(
-            parse("2026-12-15T12:00:00+01:00").unwrap(),
-            parse("2026-12-15T12:00").unwrap()
-        );
+        assert_eq!(parse("2026-12-15T12:00:00+01:00").unwrap(), parse("2026-12-15T12:00").unwrap());
         assert!(parse("").is_err());
         assert!(parse("demain").is_err());
         assert!(parse("2026-13-01T10:00").is_err());

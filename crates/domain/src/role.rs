@@ -19,13 +19,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[
-        Role::Admin,
-        Role::AdminOrganisation,
-        Role::Acheteur,
-        Role::Entreprise,
-        Role::Facilitateur,
-    ];
+    pub const ALL: &'static [Role] =
+        &[Role::Admin, Role::AdminOrganisation, Role::Acheteur, Role::Entreprise, Role::Facilitateur];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -15,8 +15,7 @@ impl Siret {
         if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err("Le SIRET doit comporter exactement 14 chiffres.".into());
         }
-        let valid = luhn(&digits)
-            || (digits.starts_with(LA_POSTE_SIREN) && digit_sum(&digits) % 5 == 0);
+        let valid = luhn(&digits) || (digits.starts_with(LA_POSTE_SIREN) && digit_sum(&digits).is_multiple_of(5));
         if valid {
             Ok(Self(digits))
         } else {
@@ -52,7 +51,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 impl TryFrom<String> for Siret {

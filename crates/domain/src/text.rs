@@ -1,8 +1,17 @@
+/// Control characters other than line breaks and tabs have no place in what people type,
+/// and some databases refuse them (PostgreSQL and NUL).
+fn has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// Trims a required text field and checks its length (in characters).
 pub fn required(value: &str, label: &str, max: usize) -> Result<String, String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(format!("{label} est obligatoire."));
+    }
+    if has_control(v) {
+        return Err(format!("{label} contient des caractères invisibles non autorisés."));
     }
     if v.chars().count() > max {
         return Err(format!("{label} ne doit pas dépasser {max} caractères."));
@@ -23,6 +32,7 @@ pub fn email(value: &str) -> Result<String, String> {
     let v = value.trim().to_lowercase();
     let ok = v.len() <= 254
         && !v.contains(char::is_whitespace)
+        && !has_control(&v)
         && match v.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()
@@ -33,11 +43,7 @@ pub fn email(value: &str) -> Result<String, String> {
             }
             None => false,
         };
-    if ok {
-        Ok(v)
-    } else {
-        Err("L’adresse e-mail n’est pas valide (exemple : nom@exemple.fr).".into())
-    }
+    if ok { Ok(v) } else { Err("L’adresse e-mail n’est pas valide (exemple : nom@exemple.fr).".into()) }
 }
 
 #[cfg(test)]
@@ -58,6 +64,9 @@ mod tests {
         assert!(required("abcdefghijk", "Le titre", 10).is_err());
         assert_eq!(required(" é ", "Le titre", 1).unwrap(), "é");
         assert_eq!(optional(Some(" "), "x", 3).unwrap(), None);
+        assert!(required("a\u{0}b", "Le titre", 10).is_err());
+        assert_eq!(required("ligne 1\nligne 2", "L’objet", 100).unwrap(), "ligne 1\nligne 2");
+        assert!(email("a\u{0}@b.fr").is_err());
     }
 }
 

@@ -24,10 +24,7 @@ impl Tx {
         let prev: String = head.try_get("hash")?;
         let at = now.as_microsecond();
         let hash = entry_hash(&prev, seq, at, &event.actor, &event.action, &event.subject, &event.details);
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&hash)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *self.inner).await?;
         sqlx::query(
             "INSERT INTO audit_log (seq, at_micros, actor, action, subject, details, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

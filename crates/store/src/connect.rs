@@ -41,11 +41,8 @@ impl Store {
             let read = sqlite_pool(&url, 8).await?;
             Store { read, write, backend: Backend::Sqlite }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Store { read: pool.clone(), write: pool, backend: Backend::Postgres }
         } else {
             return Err(StoreError::Corrupt(format!(

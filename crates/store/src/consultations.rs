@@ -162,7 +162,10 @@ impl Store {
     }
 
     /// Every consultation of one organisation, drafts included, newest first.
-    pub async fn organisation_consultations(&self, organisation_id: i64) -> Result<Vec<ConsultationSummary>, StoreError> {
+    pub async fn organisation_consultations(
+        &self,
+        organisation_id: i64,
+    ) -> Result<Vec<ConsultationSummary>, StoreError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS} {FROM} WHERE c.organisation_id = $1 ORDER BY c.created_at DESC, c.id DESC"
         )))
@@ -199,20 +202,16 @@ impl Store {
             .map(summary)
             .collect::<Result<Vec<_>, _>>()?;
         let total_sql = format!("SELECT COUNT(*) {FROM} WHERE {}", w.sql);
-        let total: i64 = bind_where(sqlx::query(sqlx::AssertSqlSafe(total_sql)), &w)
-            .fetch_one(&self.read)
-            .await?
-            .try_get(0)?;
+        let total: i64 =
+            bind_where(sqlx::query(sqlx::AssertSqlSafe(total_sql)), &w).fetch_one(&self.read).await?.try_get(0)?;
         let mut facets = Facets::default();
         for (column, out) in [
             ("departement", &mut facets.departement),
             ("nature", &mut facets.nature),
             ("procedure", &mut facets.procedure),
         ] {
-            let sql = format!(
-                "SELECT c.{column}, COUNT(*) {FROM} WHERE {} GROUP BY c.{column} ORDER BY c.{column}",
-                w.sql
-            );
+            let sql =
+                format!("SELECT c.{column}, COUNT(*) {FROM} WHERE {} GROUP BY c.{column} ORDER BY c.{column}", w.sql);
             for row in bind_where(sqlx::query(sqlx::AssertSqlSafe(sql)), &w).fetch_all(&self.read).await? {
                 out.push((row.try_get(0)?, row.try_get(1)?));
             }
@@ -263,7 +262,12 @@ impl Tx {
         Ok(id)
     }
 
-    pub async fn update_consultation(&mut self, id: i64, f: &ConsultationFields, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn update_consultation(
+        &mut self,
+        id: i64,
+        f: &ConsultationFields,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query(
             "UPDATE consultations SET title = $2, object = $3, nature = $4, procedure = $5, cpv = $6, cpv_additional = $7,
                 place_code = $8, place_label = $9, departement = $10, nuts = $11, estimated_cents = $12,

@@ -27,7 +27,13 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn queue_email(&mut self, recipient: &str, subject: &str, body: &str, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn queue_email(
+        &mut self,
+        recipient: &str,
+        subject: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO emails (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)")
             .bind(recipient)
             .bind(subject)

@@ -18,9 +18,9 @@ mod users;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
+pub use audit::AuditEvent;
 pub use connect::Backend;
 pub use error::StoreError;
-pub use audit::AuditEvent;
 pub use records::*;
 
 use sqlx::AnyPool;
@@ -48,9 +48,7 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx {
-            inner: self.write.begin().await?,
-        })
+        Ok(Tx { inner: self.write.begin().await? })
     }
 
     /// Checks that the database answers.

@@ -31,15 +31,13 @@ impl Store {
     }
 
     pub async fn organisations(&self, role: OrgRole) -> Result<Vec<Organisation>, StoreError> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM organisations WHERE role = $1 ORDER BY name"
-        )))
-        .bind(role.code())
-        .fetch_all(&self.read)
-        .await?
-        .iter()
-        .map(organisation)
-        .collect()
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE role = $1 ORDER BY name")))
+            .bind(role.code())
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(organisation)
+            .collect()
     }
 }
 

@@ -81,10 +81,11 @@ impl Store {
     }
 
     pub async fn question(&self, id: i64) -> Result<Question, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE q.id = $1")))
-            .bind(id)
-            .fetch_one(&self.read)
-            .await?;
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {QUESTION_COLUMNS} {QUESTION_FROM} WHERE q.id = $1")))
+                .bind(id)
+                .fetch_one(&self.read)
+                .await?;
         question(&row)
     }
 }

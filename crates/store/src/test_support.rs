@@ -36,10 +36,7 @@ pub async fn postgres() -> Option<TestDb> {
     );
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&base).await.expect("connect to the test PostgreSQL server");
-    admin
-        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .await
-        .expect("create a test database");
+    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create a test database");
     admin.close().await;
     let url = match base.rsplit_once('/') {
         Some((server, _)) => format!("{server}/{name}"),

@@ -12,13 +12,14 @@ const FROM: &str = "FROM users u LEFT JOIN organisations o ON o.id = u.organisat
 impl Store {
     async fn user_from(&self, row: AnyRow) -> Result<Credentials, StoreError> {
         let id: i64 = row.try_get("id")?;
-        let departements = sqlx::query("SELECT departement FROM user_departements WHERE user_id = $1 ORDER BY departement")
-            .bind(id)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+        let departements =
+            sqlx::query("SELECT departement FROM user_departements WHERE user_id = $1 ORDER BY departement")
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
         Ok(Credentials {
             user: User {
                 id,
@@ -115,22 +116,21 @@ impl Tx {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(kind)
-            .bind(secs(now))
-            .bind(secs(expires_at))
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(kind)
+        .bind(secs(now))
+        .bind(secs(expires_at))
+        .execute(&mut *self.inner)
+        .await?;
         Ok(())
     }
 
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *self.inner).await?;
         Ok(())
     }
 
@@ -152,10 +152,7 @@ impl Tx {
     }
 
     pub async fn clear_login_failures(&mut self, email: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_failures WHERE email = $1")
-            .bind(email)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(&mut *self.inner).await?;
         Ok(())
     }
 }

@@ -35,10 +35,7 @@ pub async fn backends(scenario: &str) -> Vec<TestDb> {
     println!("[{scenario}] backends: {names:?}");
     assert_eq!(names.first(), Some(&Backend::Sqlite), "SQLite always runs");
     if std::env::var(PG_URL_VAR).is_ok_and(|v| !v.is_empty()) {
-        assert!(
-            names.contains(&Backend::Postgres),
-            "{PG_URL_VAR} is set, so PostgreSQL must run"
-        );
+        assert!(names.contains(&Backend::Postgres), "{PG_URL_VAR} is set, so PostgreSQL must run");
     }
     dbs
 }
@@ -108,27 +105,11 @@ pub fn full_fields(title: &str, bid_deadline: Timestamp) -> ConsultationFields {
         questions_deadline: Some(bid_deadline - jiff::SignedDuration::from_hours(240)),
         bid_deadline,
         contact: Some("achats@ville.example".into()),
-        social: vec![
-            SocialConsideration::ClauseSociale,
-            SocialConsideration::MarcheReserve,
-        ],
-        environmental: vec![
-            EnvironmentalConsideration::Clause,
-            EnvironmentalConsideration::Critere,
-        ],
+        social: vec![SocialConsideration::ClauseSociale, SocialConsideration::MarcheReserve],
+        environmental: vec![EnvironmentalConsideration::Clause, EnvironmentalConsideration::Critere],
         lots: vec![
-            Lot {
-                number: 1,
-                title: "Gros œuvre".into(),
-                cpv: "45210000".into(),
-                estimated_value: Some(Cents(1)),
-            },
-            Lot {
-                number: 2,
-                title: "Électricité".into(),
-                cpv: "45310000".into(),
-                estimated_value: None,
-            },
+            Lot { number: 1, title: "Gros œuvre".into(), cpv: "45210000".into(), estimated_value: Some(Cents(1)) },
+            Lot { number: 2, title: "Électricité".into(), cpv: "45310000".into(), estimated_value: None },
         ],
         search_text: title.to_lowercase(),
     }
@@ -159,34 +140,16 @@ pub fn bare_fields(title: &str, bid_deadline: Timestamp) -> ConsultationFields {
 }
 
 /// Inserts a consultation numbered in its organisation's sequence; returns its id.
-pub async fn insert_consultation(
-    tx: &mut Tx,
-    organisation_id: i64,
-    f: &ConsultationFields,
-    now: Timestamp,
-) -> i64 {
+pub async fn insert_consultation(tx: &mut Tx, organisation_id: i64, f: &ConsultationFields, now: Timestamp) -> i64 {
     let n = tx.next_consultation_number(organisation_id).await.unwrap();
-    tx.insert_consultation(
-        &format!("ORG{organisation_id}-{n:04}"),
-        organisation_id,
-        f,
-        now,
-    )
-    .await
-    .unwrap()
+    tx.insert_consultation(&format!("ORG{organisation_id}-{n:04}"), organisation_id, f, now).await.unwrap()
 }
 
 /// A buyer organisation with one buyer, committed; returns (organisation id, user id).
 pub async fn seed_buyer(store: &Store, siret: &str, email: &str) -> (i64, i64) {
     let mut tx = store.begin().await.unwrap();
-    let org = tx
-        .insert_organisation(&buyer(siret, &format!("Ville {siret}"), "75"), at(T0))
-        .await
-        .unwrap();
-    let u = tx
-        .insert_user(&user(email, Role::Acheteur, Some(org)), at(T0))
-        .await
-        .unwrap();
+    let org = tx.insert_organisation(&buyer(siret, &format!("Ville {siret}"), "75"), at(T0)).await.unwrap();
+    let u = tx.insert_user(&user(email, Role::Acheteur, Some(org)), at(T0)).await.unwrap();
     tx.commit().await.unwrap();
     (org, u)
 }

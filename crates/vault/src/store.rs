@@ -120,7 +120,7 @@ mod tests {
         let mut s = String::new();
         v.open_file(&f.key).await.unwrap().read_to_string(&mut s).await.unwrap();
         assert_eq!(s, "bonjour");
-        let big = vec![0u8; 200];
+        let big = [0u8; 200];
         assert!(matches!(v.put(&big[..], 100).await, Err(VaultError::TooLarge { .. })));
         // Nothing left behind by the refused upload.
         assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);

@@ -30,11 +30,9 @@ const UTF8_FLAG: u16 = 1 << 11;
 
 /// The exact number of bytes `write_zip` produces, or `None` if over [`MAX_ARCHIVE`].
 pub fn archive_len(entries: &[ZipEntry]) -> Option<u64> {
-    let total: u64 = entries
-        .iter()
-        .map(|e| LOCAL_HEADER + CENTRAL_HEADER + 2 * e.name.len() as u64 + e.size)
-        .sum::<u64>()
-        + END_RECORD;
+    let total: u64 =
+        entries.iter().map(|e| LOCAL_HEADER + CENTRAL_HEADER + 2 * e.name.len() as u64 + e.size).sum::<u64>()
+            + END_RECORD;
     (total <= MAX_ARCHIVE && entries.len() < usize::from(u16::MAX)).then_some(total)
 }
 
@@ -170,7 +168,10 @@ mod tests {
             .output()
             .unwrap();
         assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
-        assert_eq!(String::from_utf8(check.stdout).unwrap().trim(), "Règlement de consultation.txt=RC|CCTP.txt=cahier des charges");
+        assert_eq!(
+            String::from_utf8(check.stdout).unwrap().trim(),
+            "Règlement de consultation.txt=RC|CCTP.txt=cahier des charges"
+        );
     }
 
     #[test]

@@ -52,18 +52,9 @@ async fn organisations_and_users() {
         };
         assert_eq!(store.organisation(b_id).await.unwrap(), expected_b);
         assert_eq!(store.organisation(c_id).await.unwrap(), expected_c);
-        assert_eq!(
-            store.organisations(OrgRole::Acheteur).await.unwrap(),
-            vec![expected_b.clone()]
-        );
-        assert_eq!(
-            store.organisations(OrgRole::Entreprise).await.unwrap(),
-            vec![expected_c.clone()]
-        );
-        assert!(matches!(
-            store.organisation(b_id + c_id + 1000).await,
-            Err(StoreError::NotFound)
-        ));
+        assert_eq!(store.organisations(OrgRole::Acheteur).await.unwrap(), vec![expected_b.clone()]);
+        assert_eq!(store.organisations(OrgRole::Entreprise).await.unwrap(), vec![expected_c.clone()]);
+        assert!(matches!(store.organisation(b_id + c_id + 1000).await, Err(StoreError::NotFound)));
 
         // Users read back, with their organisation's name and sorted départements.
         let expected_buyer = User {
@@ -78,81 +69,33 @@ async fn organisations_and_users() {
         assert_eq!(store.user(buyer_id).await.unwrap(), expected_buyer);
         let f = store.user(facilitator_id).await.unwrap();
         assert_eq!(f.departements, vec!["2A", "75", "93"]);
-        assert_eq!(
-            (f.role, f.organisation_id, f.organisation_name),
-            (Role::Facilitateur, None, None)
-        );
+        assert_eq!((f.role, f.organisation_id, f.organisation_name), (Role::Facilitateur, None, None));
         let creds = store.credentials("acheteuse@paris.example").await.unwrap();
         assert_eq!(creds.user, expected_buyer);
         assert_eq!(creds.password_hash, buyer_user.password_hash);
-        assert!(matches!(
-            store.credentials("personne@nulle.part").await,
-            Err(StoreError::NotFound)
-        ));
-        assert!(matches!(
-            store.user(admin_id + 1000).await,
-            Err(StoreError::NotFound)
-        ));
-        let emails: Vec<String> = store
-            .users()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|u| u.email)
-            .collect();
-        assert_eq!(
-            emails,
-            vec![
-                "acheteuse@paris.example",
-                "admin@halle.example",
-                "facilitatrice@halle.example"
-            ]
-        );
+        assert!(matches!(store.credentials("personne@nulle.part").await, Err(StoreError::NotFound)));
+        assert!(matches!(store.user(admin_id + 1000).await, Err(StoreError::NotFound)));
+        let emails: Vec<String> = store.users().await.unwrap().into_iter().map(|u| u.email).collect();
+        assert_eq!(emails, vec!["acheteuse@paris.example", "admin@halle.example", "facilitatrice@halle.example"]);
 
         // A SIRET already registered: Conflict, and what was committed before stays.
         let mut tx = store.begin().await.unwrap();
-        let dup = tx
-            .insert_organisation(&company("21750001600019", "Imposteur"), at(T0 + 5))
-            .await;
-        assert!(
-            matches!(dup, Err(StoreError::Conflict)),
-            "duplicate SIRET: {dup:?}"
-        );
+        let dup = tx.insert_organisation(&company("21750001600019", "Imposteur"), at(T0 + 5)).await;
+        assert!(matches!(dup, Err(StoreError::Conflict)), "duplicate SIRET: {dup:?}");
         drop(tx);
         // The same, after other writes in the same transaction: the transaction is abandoned.
         let mut tx = store.begin().await.unwrap();
-        tx.insert_organisation(&company("44306184100047", "Passagère"), at(T0 + 5))
-            .await
-            .unwrap();
-        let dup = tx
-            .insert_organisation(&company("73282932000074", "Doublon"), at(T0 + 5))
-            .await;
-        assert!(
-            matches!(dup, Err(StoreError::Conflict)),
-            "duplicate SIRET: {dup:?}"
-        );
+        tx.insert_organisation(&company("44306184100047", "Passagère"), at(T0 + 5)).await.unwrap();
+        let dup = tx.insert_organisation(&company("73282932000074", "Doublon"), at(T0 + 5)).await;
+        assert!(matches!(dup, Err(StoreError::Conflict)), "duplicate SIRET: {dup:?}");
         drop(tx);
-        assert_eq!(
-            store.organisations(OrgRole::Acheteur).await.unwrap(),
-            vec![expected_b.clone()]
-        );
-        assert_eq!(
-            store.organisations(OrgRole::Entreprise).await.unwrap(),
-            vec![expected_c.clone()]
-        );
+        assert_eq!(store.organisations(OrgRole::Acheteur).await.unwrap(), vec![expected_b.clone()]);
+        assert_eq!(store.organisations(OrgRole::Entreprise).await.unwrap(), vec![expected_c.clone()]);
 
         // An e-mail already registered: Conflict, and nothing else moves.
         let mut tx = store.begin().await.unwrap();
-        let dup = tx
-            .insert_user(
-                &user("admin@halle.example", Role::Entreprise, Some(c_id)),
-                at(T0 + 6),
-            )
-            .await;
-        assert!(
-            matches!(dup, Err(StoreError::Conflict)),
-            "duplicate e-mail: {dup:?}"
-        );
+        let dup = tx.insert_user(&user("admin@halle.example", Role::Entreprise, Some(c_id)), at(T0 + 6)).await;
+        assert!(matches!(dup, Err(StoreError::Conflict)), "duplicate e-mail: {dup:?}");
         drop(tx);
         assert_eq!(store.users().await.unwrap().len(), 3);
         assert_eq!(store.user(admin_id).await.unwrap().role, Role::Admin);
@@ -160,25 +103,10 @@ async fn organisations_and_users() {
         // The store is still writable afterwards, and the freed SIRET of the abandoned
         // transaction can be taken.
         let mut tx = store.begin().await.unwrap();
-        let p_id = tx
-            .insert_organisation(&company("44306184100047", "Passagère"), at(T0 + 7))
-            .await
-            .unwrap();
-        tx.insert_user(
-            &user("contact@passagere.example", Role::Entreprise, Some(p_id)),
-            at(T0 + 7),
-        )
-        .await
-        .unwrap();
+        let p_id = tx.insert_organisation(&company("44306184100047", "Passagère"), at(T0 + 7)).await.unwrap();
+        tx.insert_user(&user("contact@passagere.example", Role::Entreprise, Some(p_id)), at(T0 + 7)).await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(
-            store
-                .organisations(OrgRole::Entreprise)
-                .await
-                .unwrap()
-                .len(),
-            2
-        );
+        assert_eq!(store.organisations(OrgRole::Entreprise).await.unwrap().len(), 2);
         assert_eq!(store.users().await.unwrap().len(), 4);
     }
 }
@@ -192,45 +120,22 @@ async fn sessions_expire_and_can_be_deleted() {
         let me = store.user(uid).await.unwrap();
 
         let mut tx = store.begin().await.unwrap();
-        tx.insert_session("hash-web", uid, "web", at(T0), at(T0 + 3600))
-            .await
-            .unwrap();
-        tx.insert_session("hash-api", uid, "api", at(T0), at(T0 + 86_400))
-            .await
-            .unwrap();
-        tx.insert_session("hash-old", uid, "web", at(T0 - 7200), at(T0 - 3600))
-            .await
-            .unwrap();
+        tx.insert_session("hash-web", uid, "web", at(T0), at(T0 + 3600)).await.unwrap();
+        tx.insert_session("hash-api", uid, "api", at(T0), at(T0 + 86_400)).await.unwrap();
+        tx.insert_session("hash-old", uid, "web", at(T0 - 7200), at(T0 - 3600)).await.unwrap();
         tx.commit().await.unwrap();
 
         assert_eq!(store.session_user("hash-web", at(T0)).await.unwrap(), me);
-        assert_eq!(
-            store.session_user("hash-web", at(T0 + 3599)).await.unwrap(),
-            me
-        );
+        assert_eq!(store.session_user("hash-web", at(T0 + 3599)).await.unwrap(), me);
         // Expired from its expiry time on.
-        assert!(matches!(
-            store.session_user("hash-web", at(T0 + 3600)).await,
-            Err(StoreError::NotFound)
-        ));
-        assert!(matches!(
-            store.session_user("hash-old", at(T0)).await,
-            Err(StoreError::NotFound)
-        ));
-        assert!(matches!(
-            store.session_user("unknown", at(T0)).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(matches!(store.session_user("hash-web", at(T0 + 3600)).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.session_user("hash-old", at(T0)).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.session_user("unknown", at(T0)).await, Err(StoreError::NotFound)));
 
         // A duplicate token hash is refused.
         let mut tx = store.begin().await.unwrap();
-        let dup = tx
-            .insert_session("hash-api", uid, "api", at(T0), at(T0 + 10))
-            .await;
-        assert!(
-            matches!(dup, Err(StoreError::Conflict)),
-            "duplicate token: {dup:?}"
-        );
+        let dup = tx.insert_session("hash-api", uid, "api", at(T0), at(T0 + 10)).await;
+        assert!(matches!(dup, Err(StoreError::Conflict)), "duplicate token: {dup:?}");
         drop(tx);
 
         // Logout.
@@ -238,10 +143,7 @@ async fn sessions_expire_and_can_be_deleted() {
         tx.delete_session("hash-api").await.unwrap();
         tx.delete_session("never-existed").await.unwrap();
         tx.commit().await.unwrap();
-        assert!(matches!(
-            store.session_user("hash-api", at(T0)).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(matches!(store.session_user("hash-api", at(T0)).await, Err(StoreError::NotFound)));
 
         // Sweeping removes the expired ones only.
         let mut tx = store.begin().await.unwrap();
@@ -251,10 +153,7 @@ async fn sessions_expire_and_can_be_deleted() {
         let mut tx = store.begin().await.unwrap();
         assert_eq!(tx.delete_expired_sessions(at(T0 + 3600)).await.unwrap(), 1);
         tx.commit().await.unwrap();
-        assert!(matches!(
-            store.session_user("hash-web", at(T0)).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(matches!(store.session_user("hash-web", at(T0)).await, Err(StoreError::NotFound)));
     }
 }
 
@@ -265,13 +164,9 @@ async fn login_failures_are_counted_per_address_and_window() {
         let store = &db.store;
         let mut tx = store.begin().await.unwrap();
         for dt in [0, 10, 20] {
-            tx.record_login_failure("cible@example.fr", at(T0 + dt))
-                .await
-                .unwrap();
+            tx.record_login_failure("cible@example.fr", at(T0 + dt)).await.unwrap();
         }
-        tx.record_login_failure("autre@example.fr", at(T0 + 15))
-            .await
-            .unwrap();
+        tx.record_login_failure("autre@example.fr", at(T0 + 15)).await.unwrap();
         tx.commit().await.unwrap();
 
         let count = |email: &'static str, since: i64| async move {
@@ -283,11 +178,7 @@ async fn login_failures_are_counted_per_address_and_window() {
         assert_eq!(count("cible@example.fr", T0 + 10).await, 1);
         assert_eq!(count("cible@example.fr", T0 + 20).await, 0);
         assert_eq!(count("autre@example.fr", T0).await, 1);
-        assert_eq!(
-            count("Cible@example.fr", T0 - 1).await,
-            0,
-            "addresses are compared as stored"
-        );
+        assert_eq!(count("Cible@example.fr", T0 - 1).await, 0, "addresses are compared as stored");
         assert_eq!(count("personne@example.fr", T0 - 1).await, 0);
 
         let mut tx = store.begin().await.unwrap();

@@ -9,12 +9,7 @@ use store::{AuditEvent, Store};
 use crate::{T0, backends, running};
 
 fn event(actor: &str, action: &str, subject: &str, details: &str) -> AuditEvent {
-    AuditEvent {
-        actor: actor.into(),
-        action: action.into(),
-        subject: subject.into(),
-        details: details.into(),
-    }
+    AuditEvent { actor: actor.into(), action: action.into(), subject: subject.into(), details: details.into() }
 }
 
 /// A time with microseconds, which the chain keeps.
@@ -47,12 +42,7 @@ async fn audit_chain_appends_pages_and_verifies() {
         const N: i64 = 25;
         for i in 1..=20 {
             let mut tx = store.begin().await.unwrap();
-            let ev = event(
-                &format!("user:{i}"),
-                "consultation.modifiee",
-                &format!("consultation:{}", i % 3),
-                "{}",
-            );
+            let ev = event(&format!("user:{i}"), "consultation.modifiee", &format!("consultation:{}", i % 3), "{}");
             assert_eq!(tx.audit(&ev, micros(i)).await.unwrap(), i);
             tx.commit().await.unwrap();
         }
@@ -60,12 +50,7 @@ async fn audit_chain_appends_pages_and_verifies() {
         for i in 21..=N {
             let details = format!("{{\"note\":\"é « \\\"quoted\\\" » {i}\"}}");
             assert_eq!(
-                tx.audit(
-                    &event("système", "dce.telecharge", "consultation:1", &details),
-                    micros(i)
-                )
-                .await
-                .unwrap(),
+                tx.audit(&event("système", "dce.telecharge", "consultation:1", &details), micros(i)).await.unwrap(),
                 i
             );
         }
@@ -74,16 +59,10 @@ async fn audit_chain_appends_pages_and_verifies() {
         let all = store.audit_entries(0, 1000).await.unwrap();
         assert_eq!(all.len() as i64, N);
         assert_eq!(verify(&all), Ok(N as u64));
-        assert_eq!(
-            all.iter().map(|e| e.seq).collect::<Vec<_>>(),
-            (1..=N).collect::<Vec<_>>()
-        );
+        assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=N).collect::<Vec<_>>());
         assert_eq!(all[0].prev_hash, GENESIS);
         assert_eq!(all[6].at_micros, micros(7).as_microsecond());
-        assert_eq!(
-            (all[6].actor.as_str(), all[6].subject.as_str()),
-            ("user:7", "consultation:1")
-        );
+        assert_eq!((all[6].actor.as_str(), all[6].subject.as_str()), ("user:7", "consultation:1"));
         assert_eq!(all[24].details, "{\"note\":\"é « \\\"quoted\\\" » 25\"}");
         assert_eq!(store.audit_head().await.unwrap(), (N, all[24].hash.clone()));
 
@@ -91,44 +70,22 @@ async fn audit_chain_appends_pages_and_verifies() {
         for page in [1, 7, 25, 100] {
             assert_eq!(whole_chain(store, page).await, all, "page size {page}");
         }
-        assert_eq!(
-            store.audit_entries(10, 3).await.unwrap(),
-            all[10..13].to_vec()
-        );
+        assert_eq!(store.audit_entries(10, 3).await.unwrap(), all[10..13].to_vec());
         assert_eq!(store.audit_entries(N, 10).await.unwrap(), Vec::new());
 
         // By subject, newest first.
-        let seqs: Vec<i64> = store
-            .audit_for("consultation:2")
-            .await
-            .unwrap()
-            .iter()
-            .map(|e| e.seq)
-            .collect();
+        let seqs: Vec<i64> = store.audit_for("consultation:2").await.unwrap().iter().map(|e| e.seq).collect();
         assert_eq!(seqs, vec![20, 17, 14, 11, 8, 5, 2]);
-        assert_eq!(
-            store.audit_for("consultation:1").await.unwrap().len(),
-            7 + 5
-        );
+        assert_eq!(store.audit_for("consultation:1").await.unwrap().len(), 7 + 5);
         assert_eq!(store.audit_for("nothing").await.unwrap(), Vec::new());
 
         // An abandoned append leaves no hole and no fork.
         let mut tx = store.begin().await.unwrap();
-        assert_eq!(
-            tx.audit(&event("user:1", "perdu", "x:1", "{}"), micros(99))
-                .await
-                .unwrap(),
-            N + 1
-        );
+        assert_eq!(tx.audit(&event("user:1", "perdu", "x:1", "{}"), micros(99)).await.unwrap(), N + 1);
         drop(tx);
         assert_eq!(store.audit_head().await.unwrap(), (N, all[24].hash.clone()));
         let mut tx = store.begin().await.unwrap();
-        assert_eq!(
-            tx.audit(&event("user:1", "garde", "x:1", "{}"), micros(100))
-                .await
-                .unwrap(),
-            N + 1
-        );
+        assert_eq!(tx.audit(&event("user:1", "garde", "x:1", "{}"), micros(100)).await.unwrap(), N + 1);
         tx.commit().await.unwrap();
         let all = store.audit_entries(0, 1000).await.unwrap();
         assert_eq!(verify(&all), Ok(N as u64 + 1));
@@ -149,12 +106,7 @@ async fn concurrent_appends_make_one_chain() {
                 let mut seqs = Vec::new();
                 for i in 0..EACH {
                     let mut tx = store.begin().await.unwrap();
-                    let ev = event(
-                        &format!("task:{t}"),
-                        "test.concurrent",
-                        &format!("n:{i}"),
-                        "{}",
-                    );
+                    let ev = event(&format!("task:{t}"), "test.concurrent", &format!("n:{i}"), "{}");
                     seqs.push(tx.audit(&ev, Timestamp::now()).await.unwrap());
                     tokio::task::yield_now().await;
                     tx.commit().await.unwrap();
@@ -168,23 +120,13 @@ async fn concurrent_appends_make_one_chain() {
         }
         returned.sort();
         let total = (TASKS * EACH) as i64;
-        assert_eq!(
-            returned,
-            (1..=total).collect::<Vec<_>>(),
-            "each append got its own seq"
-        );
+        assert_eq!(returned, (1..=total).collect::<Vec<_>>(), "each append got its own seq");
 
         let all = db.store.audit_entries(0, 10_000).await.unwrap();
         assert_eq!(all.len() as i64, total);
         assert_eq!(verify(&all), Ok(total as u64), "one unbroken chain");
-        let distinct: HashSet<(String, String)> = all
-            .iter()
-            .map(|e| (e.actor.clone(), e.subject.clone()))
-            .collect();
+        let distinct: HashSet<(String, String)> = all.iter().map(|e| (e.actor.clone(), e.subject.clone())).collect();
         assert_eq!(distinct.len() as i64, total, "every append recorded once");
-        assert_eq!(
-            db.store.audit_head().await.unwrap(),
-            (total, all.last().unwrap().hash.clone())
-        );
+        assert_eq!(db.store.audit_head().await.unwrap(), (total, all.last().unwrap().hash.clone()));
     }
 }

@@ -18,14 +18,8 @@ async fn consultation_round_trip_update_and_status() {
         let bare = bare_fields("Nettoyage des locaux", deadline);
         let mut tx = store.begin().await.unwrap();
         let n = tx.next_consultation_number(org).await.unwrap();
-        let full_id = tx
-            .insert_consultation("2025-0001", org, &full, at(T0))
-            .await
-            .unwrap();
-        let bare_id = tx
-            .insert_consultation("2025-0002", org, &bare, at(T0 + 60))
-            .await
-            .unwrap();
+        let full_id = tx.insert_consultation("2025-0001", org, &full, at(T0)).await.unwrap();
+        let bare_id = tx.insert_consultation("2025-0002", org, &bare, at(T0 + 60)).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(n, 1);
 
@@ -75,20 +69,12 @@ async fn consultation_round_trip_update_and_status() {
                 published_at: None,
             }
         );
-        assert!(matches!(
-            store.consultation(full_id + bare_id + 1000).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(matches!(store.consultation(full_id + bare_id + 1000).await, Err(StoreError::NotFound)));
 
         // The same reference twice is refused.
         let mut tx = store.begin().await.unwrap();
-        let dup = tx
-            .insert_consultation("2025-0001", org, &bare, at(T0))
-            .await;
-        assert!(
-            matches!(dup, Err(StoreError::Conflict)),
-            "duplicate reference: {dup:?}"
-        );
+        let dup = tx.insert_consultation("2025-0001", org, &bare, at(T0)).await;
+        assert!(matches!(dup, Err(StoreError::Conflict)), "duplicate reference: {dup:?}");
         drop(tx);
 
         // Update replaces every field and the lots; created_at stays.
@@ -98,60 +84,32 @@ async fn consultation_round_trip_update_and_status() {
         edited.estimated_value = Some(Cents(99_900));
         edited.social = vec![SocialConsideration::CritereSocial];
         edited.lots = vec![
-            Lot {
-                number: 3,
-                title: "Vitres".into(),
-                cpv: "90911300".into(),
-                estimated_value: Some(Cents(500)),
-            },
-            Lot {
-                number: 1,
-                title: "Locaux".into(),
-                cpv: "90919200".into(),
-                estimated_value: None,
-            },
-            Lot {
-                number: 2,
-                title: "Parkings".into(),
-                cpv: "90910000".into(),
-                estimated_value: Some(Cents(0)),
-            },
+            Lot { number: 3, title: "Vitres".into(), cpv: "90911300".into(), estimated_value: Some(Cents(500)) },
+            Lot { number: 1, title: "Locaux".into(), cpv: "90919200".into(), estimated_value: None },
+            Lot { number: 2, title: "Parkings".into(), cpv: "90910000".into(), estimated_value: Some(Cents(0)) },
         ];
         let mut tx = store.begin().await.unwrap();
-        tx.update_consultation(full_id, &edited, at(T0 + 100))
-            .await
-            .unwrap();
+        tx.update_consultation(full_id, &edited, at(T0 + 100)).await.unwrap();
         tx.commit().await.unwrap();
         let c = store.consultation(full_id).await.unwrap();
         let mut sorted = edited.clone();
         sorted.lots.sort_by_key(|l| l.number);
-        assert_eq!(
-            c.fields, sorted,
-            "lots come back in number order, the old ones gone"
-        );
+        assert_eq!(c.fields, sorted, "lots come back in number order, the old ones gone");
         assert_eq!((c.created_at, c.updated_at), (at(T0), at(T0 + 100)));
         // Emptying the lots.
         let mut tx = store.begin().await.unwrap();
-        tx.update_consultation(full_id, &bare, at(T0 + 110))
-            .await
-            .unwrap();
+        tx.update_consultation(full_id, &bare, at(T0 + 110)).await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(
-            store.consultation(full_id).await.unwrap().fields.lots,
-            Vec::<Lot>::new()
-        );
+        assert_eq!(store.consultation(full_id).await.unwrap().fields.lots, Vec::<Lot>::new());
         let mut tx = store.begin().await.unwrap();
-        tx.update_consultation(full_id, &full, at(T0 + 120))
-            .await
-            .unwrap();
+        tx.update_consultation(full_id, &full, at(T0 + 120)).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(store.consultation(full_id).await.unwrap().fields, full);
         // The other consultation's lots are untouched, and unknown ids are NotFound.
         assert_eq!(store.consultation(bare_id).await.unwrap().fields, bare);
         let mut tx = store.begin().await.unwrap();
         assert!(matches!(
-            tx.update_consultation(full_id + bare_id + 1000, &full, at(T0))
-                .await,
+            tx.update_consultation(full_id + bare_id + 1000, &full, at(T0)).await,
             Err(StoreError::NotFound)
         ));
         drop(tx);
@@ -159,35 +117,21 @@ async fn consultation_round_trip_update_and_status() {
         // Status changes; published_at is set by the first publication only.
         let set = |status: Status, when: i64| async move {
             let mut tx = store.begin().await.unwrap();
-            tx.set_consultation_status(full_id, status, at(when))
-                .await
-                .unwrap();
+            tx.set_consultation_status(full_id, status, at(when)).await.unwrap();
             tx.commit().await.unwrap();
             store.consultation(full_id).await.unwrap()
         };
         let c = set(Status::Publiee, T0 + 200).await;
-        assert_eq!(
-            (c.status, c.published_at, c.updated_at),
-            (Status::Publiee, Some(at(T0 + 200)), at(T0 + 200))
-        );
+        assert_eq!((c.status, c.published_at, c.updated_at), (Status::Publiee, Some(at(T0 + 200)), at(T0 + 200)));
         let c = set(Status::SansSuite, T0 + 300).await;
-        assert_eq!(
-            (c.status, c.published_at, c.updated_at),
-            (Status::SansSuite, Some(at(T0 + 200)), at(T0 + 300))
-        );
+        assert_eq!((c.status, c.published_at, c.updated_at), (Status::SansSuite, Some(at(T0 + 200)), at(T0 + 300)));
         let c = set(Status::Publiee, T0 + 400).await;
-        assert_eq!(
-            (c.status, c.published_at),
-            (Status::Publiee, Some(at(T0 + 200)))
-        );
+        assert_eq!((c.status, c.published_at), (Status::Publiee, Some(at(T0 + 200))));
         for s in [Status::Attribuee, Status::Infructueuse] {
             let c = set(s, T0 + 500).await;
             assert_eq!((c.status, c.published_at), (s, Some(at(T0 + 200))));
         }
-        assert_eq!(
-            store.consultation(bare_id).await.unwrap().status,
-            Status::Brouillon
-        );
+        assert_eq!(store.consultation(bare_id).await.unwrap().status, Status::Brouillon);
 
         // DCE versions.
         let mut tx = store.begin().await.unwrap();
@@ -218,10 +162,7 @@ async fn consultation_round_trip_update_and_status() {
                 published_at: None,
             }
         );
-        assert_eq!(
-            store.organisation_consultations(org + 1000).await.unwrap(),
-            Vec::new()
-        );
+        assert_eq!(store.organisation_consultations(org + 1000).await.unwrap(), Vec::new());
     }
 }
 
@@ -252,9 +193,6 @@ async fn sequence_numbers_are_per_organisation() {
         assert_eq!(next(b).await, 2);
         assert_eq!(next(a).await, 5);
         let mut tx = store.begin().await.unwrap();
-        assert!(matches!(
-            tx.next_consultation_number(a + b + 1000).await,
-            Err(StoreError::NotFound)
-        ));
+        assert!(matches!(tx.next_consultation_number(a + b + 1000).await, Err(StoreError::NotFound)));
     }
 }

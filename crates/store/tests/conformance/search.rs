@@ -122,14 +122,10 @@ async fn seed(store: &Store) -> Vec<i64> {
         let mut tx = store.begin().await.unwrap();
         let id = insert_consultation(&mut tx, org, &f, at(T0)).await;
         if let Some(p) = s.published {
-            tx.set_consultation_status(id, Status::Publiee, at(T0 + p))
-                .await
-                .unwrap();
+            tx.set_consultation_status(id, Status::Publiee, at(T0 + p)).await.unwrap();
         }
         if let Some(then) = s.then {
-            tx.set_consultation_status(id, then, at(T0 + 5000))
-                .await
-                .unwrap();
+            tx.set_consultation_status(id, then, at(T0 + 5000)).await.unwrap();
         }
         tx.commit().await.unwrap();
         ids.push(id);
@@ -145,10 +141,7 @@ async fn search_filters_pagination_and_facets() {
         let ids = seed(store).await;
         let c = |n: usize| ids[n - 1];
         let search = |filter: ConsultationFilter, offset: i64, limit: i64| async move {
-            store
-                .search_consultations(&filter, at(NOW), offset, limit)
-                .await
-                .unwrap()
+            store.search_consultations(&filter, at(NOW), offset, limit).await.unwrap()
         };
         let found = |filter: ConsultationFilter| async move {
             let page = search(filter.clone(), 0, 100).await;
@@ -181,29 +174,13 @@ async fn search_filters_pagination_and_facets() {
             }
         );
         let facets = &all.facets;
-        let pairs = |v: &[(&str, i64)]| {
-            v.iter()
-                .map(|(k, n)| (k.to_string(), *n))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            facets.departement,
-            pairs(&[("2A", 1), ("75", 2), ("93", 3)])
-        );
-        assert_eq!(
-            facets.nature,
-            pairs(&[("fournitures", 1), ("services", 2), ("travaux", 3)])
-        );
-        assert_eq!(
-            facets.procedure,
-            pairs(&[("aoo", 2), ("mapa", 3), ("pan", 1)])
-        );
+        let pairs = |v: &[(&str, i64)]| v.iter().map(|(k, n)| (k.to_string(), *n)).collect::<Vec<_>>();
+        assert_eq!(facets.departement, pairs(&[("2A", 1), ("75", 2), ("93", 3)]));
+        assert_eq!(facets.nature, pairs(&[("fournitures", 1), ("services", 2), ("travaux", 3)]));
+        assert_eq!(facets.procedure, pairs(&[("aoo", 2), ("mapa", 3), ("pan", 1)]));
 
         // Text: every word must appear; the draft never shows.
-        let text = |t: &str| ConsultationFilter {
-            text: Some(t.into()),
-            ..Default::default()
-        };
+        let text = |t: &str| ConsultationFilter { text: Some(t.into()), ..Default::default() };
         assert_eq!(found(text("ecole")).await, vec![c(4), c(1)]);
         assert_eq!(found(text("renovation  ecole")).await, vec![c(1)]);
         assert_eq!(found(text("mairie")).await, vec![c(3), c(2)]);
@@ -221,55 +198,25 @@ async fn search_filters_pagination_and_facets() {
         assert_eq!(found(text("eco\0le")).await, vec![c(4), c(1)]);
 
         // Each filter alone.
-        let dep = ConsultationFilter {
-            departement: Some("93".into()),
-            ..Default::default()
-        };
+        let dep = ConsultationFilter { departement: Some("93".into()), ..Default::default() };
         assert_eq!(found(dep).await, vec![c(7), c(6), c(2)]);
-        let dep = ConsultationFilter {
-            departement: Some("2A".into()),
-            ..Default::default()
-        };
+        let dep = ConsultationFilter { departement: Some("2A".into()), ..Default::default() };
         assert_eq!(found(dep).await, vec![c(4)]);
-        let nature = ConsultationFilter {
-            nature: Some(Nature::Travaux),
-            ..Default::default()
-        };
+        let nature = ConsultationFilter { nature: Some(Nature::Travaux), ..Default::default() };
         assert_eq!(found(nature.clone()).await, vec![c(6), c(4), c(1)]);
-        let procedure = ConsultationFilter {
-            procedure: Some(Procedure::Mapa),
-            ..Default::default()
-        };
+        let procedure = ConsultationFilter { procedure: Some(Procedure::Mapa), ..Default::default() };
         assert_eq!(found(procedure).await, vec![c(4), c(3), c(2)]);
-        let none = ConsultationFilter {
-            procedure: Some(Procedure::Dc),
-            ..Default::default()
-        };
+        let none = ConsultationFilter { procedure: Some(Procedure::Dc), ..Default::default() };
         assert_eq!(found(none).await, Vec::<i64>::new());
-        let cpv = ConsultationFilter {
-            cpv_division: Some("45".into()),
-            ..Default::default()
-        };
+        let cpv = ConsultationFilter { cpv_division: Some("45".into()), ..Default::default() };
         assert_eq!(found(cpv).await, vec![c(6), c(4), c(1)]);
-        let cpv = ConsultationFilter {
-            cpv_division: Some("90".into()),
-            ..Default::default()
-        };
+        let cpv = ConsultationFilter { cpv_division: Some("90".into()), ..Default::default() };
         assert_eq!(found(cpv).await, vec![c(2)]);
-        let open = ConsultationFilter {
-            state: Some(OpenState::Open),
-            ..Default::default()
-        };
+        let open = ConsultationFilter { state: Some(OpenState::Open), ..Default::default() };
         assert_eq!(found(open).await, vec![c(6), c(2), c(1)]);
-        let closed = ConsultationFilter {
-            state: Some(OpenState::Closed),
-            ..Default::default()
-        };
+        let closed = ConsultationFilter { state: Some(OpenState::Closed), ..Default::default() };
         assert_eq!(found(closed).await, vec![c(7), c(4), c(3)]);
-        let social = ConsultationFilter {
-            social_clause: true,
-            ..Default::default()
-        };
+        let social = ConsultationFilter { social_clause: true, ..Default::default() };
         assert_eq!(found(social).await, vec![c(7), c(4), c(1)]);
 
         // Combined, the filters add up.
@@ -280,11 +227,7 @@ async fn search_filters_pagination_and_facets() {
             ..Default::default()
         };
         assert_eq!(found(f).await, vec![c(1)]);
-        let f = ConsultationFilter {
-            nature: Some(Nature::Travaux),
-            social_clause: true,
-            ..Default::default()
-        };
+        let f = ConsultationFilter { nature: Some(Nature::Travaux), social_clause: true, ..Default::default() };
         assert_eq!(found(f).await, vec![c(4), c(1)]);
         let f = ConsultationFilter {
             text: Some("renovation".into()),
@@ -299,15 +242,9 @@ async fn search_filters_pagination_and_facets() {
 
         // Facets follow the filter.
         let page = search(nature, 0, 100).await;
-        assert_eq!(
-            page.facets.departement,
-            pairs(&[("2A", 1), ("75", 1), ("93", 1)])
-        );
+        assert_eq!(page.facets.departement, pairs(&[("2A", 1), ("75", 1), ("93", 1)]));
         assert_eq!(page.facets.nature, pairs(&[("travaux", 3)]));
-        assert_eq!(
-            page.facets.procedure,
-            pairs(&[("aoo", 1), ("mapa", 1), ("pan", 1)])
-        );
+        assert_eq!(page.facets.procedure, pairs(&[("aoo", 1), ("mapa", 1), ("pan", 1)]));
         let page = search(text("absent"), 0, 100).await;
         assert_eq!((page.total, page.facets.clone()), (0, Default::default()));
 
@@ -322,26 +259,15 @@ async fn search_filters_pagination_and_facets() {
         }
         assert_eq!(paged, all_ids);
         let page = search(ConsultationFilter::default(), 5, 10).await;
-        assert_eq!(
-            (
-                page.total,
-                page.items.iter().map(|s| s.id).collect::<Vec<_>>()
-            ),
-            (6, vec![c(1)])
-        );
+        assert_eq!((page.total, page.items.iter().map(|s| s.id).collect::<Vec<_>>()), (6, vec![c(1)]));
         let page = search(ConsultationFilter::default(), 0, 0).await;
         assert_eq!((page.total, page.items.len()), (6, 0));
 
         // Publishing the draft makes it appear, first.
         let mut tx = store.begin().await.unwrap();
-        tx.set_consultation_status(c(5), Status::Publiee, at(T0 + 700))
-            .await
-            .unwrap();
+        tx.set_consultation_status(c(5), Status::Publiee, at(T0 + 700)).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(found(text("brouillon")).await, vec![c(5)]);
-        assert_eq!(
-            search(ConsultationFilter::default(), 0, 1).await.items[0].id,
-            c(5)
-        );
+        assert_eq!(search(ConsultationFilter::default(), 0, 1).await.items[0].id, c(5));
     }
 }

@@ -21,12 +21,13 @@ use crate::form::{FormData, consultation_input};
 use crate::identity::Caller;
 use crate::views::{self, Nav};
 
-/// Pages of this space need a signed-in buyer; others are sent to sign in first.
-fn require_buyer(actor: &Actor, uri: &Uri) -> Result<(), Response> {
+/// Pages of this space need a signed-in buyer: the response for anyone else (sign in
+/// first, or refused).
+fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
     match actor.user() {
-        None => Err(Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response()),
-        Some(u) if u.role.is_buyer() => Ok(()),
-        Some(_) => Err(PageError(AppError::Forbidden("Cet espace est réservé aux acheteurs publics.".into())).into_response()),
+        None => Some(Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response()),
+        Some(u) if u.role.is_buyer() => None,
+        Some(_) => Some(PageError(AppError::Forbidden("Cet espace est réservé aux acheteurs publics.".into())).into_response()),
     }
 }
 
@@ -39,7 +40,7 @@ struct Dashboard {
 }
 
 pub async fn dashboard(State(state): State<AppState>, Caller(actor): Caller, OriginalUri(uri): OriginalUri) -> Result<Response, PageError> {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
     let now = state.app.now();
@@ -66,7 +67,7 @@ fn form_page(actor: &Actor, heading: String, form: ConsultationForm, status: Sta
 }
 
 pub async fn new_form(Caller(actor): Caller, OriginalUri(uri): OriginalUri) -> Response {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return r;
     }
     form_page(&actor, "Nouvelle consultation".into(), ConsultationForm::blank(), StatusCode::OK)
@@ -78,7 +79,7 @@ pub async fn create(
     OriginalUri(uri): OriginalUri,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
     let data = FormData(pairs);
@@ -100,7 +101,7 @@ pub async fn edit_form(
     OriginalUri(uri): OriginalUri,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
     let view = state.app.consultation(&actor, id).await?;
@@ -118,7 +119,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
     let data = FormData(pairs);
@@ -167,7 +168,7 @@ pub async fn manage(
     OriginalUri(uri): OriginalUri,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    if let Err(r) = require_buyer(&actor, &uri) {
+    if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
     let register = state.app.download_register(&actor, id).await?;

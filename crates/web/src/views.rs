@@ -51,7 +51,7 @@ pub fn cpv_label(code: &str) -> String {
 pub fn size(bytes: &i64) -> String {
     let b = *bytes;
     if b >= 1024 * 1024 {
-        let tenths = b * 10 / (1024 * 1024);
+        let tenths = (b * 10 + 512 * 1024) / (1024 * 1024);
         format!("{},{} Mo", tenths / 10, tenths % 10)
     } else if b >= 1024 {
         format!("{} ko", b / 1024)

@@ -219,7 +219,11 @@ impl Detail {
             procedure: f.procedure.label(),
             cpv: format!("{} — {}", f.cpv, views::cpv_label(&f.cpv)),
             cpv_additional: f.cpv_additional.iter().map(|c| format!("{c} — {}", views::cpv_label(c))).collect(),
-            place: format!("{}, {}", f.place_label, views::departement_name(&f.departement)),
+            place: if f.place_code == f.departement {
+                views::departement_name(&f.departement)
+            } else {
+                format!("{}, {}", f.place_label, views::departement_name(&f.departement))
+            },
             nuts: f.nuts.clone(),
             value: views::money(&f.estimated_value),
             questions_deadline: f.questions_deadline.as_ref().map(views::long),

@@ -1,0 +1,158 @@
+//! Plays the steps through the application services, the clock set to each step's date.
+
+use std::collections::HashMap;
+
+use app::{Actor, App, AppError, FixedClock};
+use store::Consultation;
+
+use super::accounts::Accounts;
+use super::documents::{GeneratedDocument, additif, dce};
+use super::input::consultation_input;
+use super::plan::{Fate, Plan, Rectification};
+use super::qa::QUESTIONS;
+use super::schedule::{Action, Downloader, Step};
+use super::timeline::{Timeline, postponed};
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Activity {
+    pub documents: usize,
+    pub downloads: usize,
+    pub questions: usize,
+    pub answers: usize,
+    pub rectificatifs: usize,
+}
+
+pub struct Runner<'a> {
+    pub app: &'a App,
+    pub clock: &'a FixedClock,
+    pub plans: &'a [Plan],
+    pub timelines: &'a [Timeline],
+    pub accounts: &'a Accounts,
+    pub consultations: Vec<Option<Consultation>>,
+    pub questions: HashMap<usize, i64>,
+    pub activity: Activity,
+}
+
+/// Names the notice in an error, so a failing demo says which consultation broke.
+fn context(plan: &Plan, what: &str) -> impl FnOnce(AppError) -> AppError {
+    let label = format!("demo seed, notice {}, {what}", plan.notice.idweb);
+    move |e| AppError::Internal(format!("{label}: {e:?}"))
+}
+
+impl Runner<'_> {
+    fn consultation(&self, p: usize) -> Result<&Consultation, AppError> {
+        self.consultations[p].as_ref().ok_or_else(|| AppError::Internal("demo step before its consultation".into()))
+    }
+
+    fn buyer(&self, p: usize) -> &Actor {
+        &self.accounts.buyers[self.plans[p].org]
+    }
+
+    async fn add(&mut self, p: usize, doc: GeneratedDocument) -> Result<(), AppError> {
+        let id = self.consultation(p)?.id;
+        self.app
+            .add_document(self.buyer(p), id, doc.name, doc.text.as_bytes())
+            .await
+            .map_err(context(&self.plans[p], "document"))?;
+        self.activity.documents += 1;
+        Ok(())
+    }
+
+    pub async fn run(&mut self, steps: Vec<Step>) -> Result<(), AppError> {
+        for step in steps {
+            self.clock.set(step.at);
+            self.play(step.action).await?;
+        }
+        Ok(())
+    }
+
+    async fn play(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::Create(p) => {
+                let (plan, t) = (&self.plans[p], &self.timelines[p]);
+                let input = consultation_input(plan, t.bid_deadline, t.questions_deadline);
+                let c = self.app.create_consultation(self.buyer(p), &input).await.map_err(context(plan, "create"))?;
+                self.consultations[p] = Some(c);
+            }
+            Action::AddDocument(p, d) => {
+                let draft = self.plans[p].fate == Fate::Draft;
+                if let Some(doc) = dce(self.consultation(p)?, draft).into_iter().nth(d) {
+                    self.add(p, doc).await?;
+                }
+            }
+            Action::Publish(p) => {
+                let id = self.consultation(p)?.id;
+                self.app.publish_consultation(self.buyer(p), id).await.map_err(context(&self.plans[p], "publish"))?;
+            }
+            Action::Download { plan: p, who } => {
+                let id = self.consultation(p)?.id;
+                let (actor, email) = match who {
+                    Downloader::Anonymous => (Actor::Anonymous, None),
+                    Downloader::AnonymousWithEmail(e) => (Actor::Anonymous, Some(e)),
+                    Downloader::Firm(f) => {
+                        let a = self.accounts.firms[f].clone();
+                        let email = a.user().map(|u| u.email.clone());
+                        (a, email)
+                    }
+                };
+                self.app
+                    .download_dce(&actor, id, email.as_deref())
+                    .await
+                    .map_err(context(&self.plans[p], "download"))?;
+                self.activity.downloads += 1;
+            }
+            Action::Ask { plan: p, firm, qa, key } => {
+                let id = self.consultation(p)?.id;
+                let q = self
+                    .app
+                    .ask_question(&self.accounts.firms[firm], id, QUESTIONS[qa].question)
+                    .await
+                    .map_err(context(&self.plans[p], "question"))?;
+                self.questions.insert(key, q);
+                self.activity.questions += 1;
+            }
+            Action::Answer { plan: p, qa, key } => {
+                let q = *self.questions.get(&key).ok_or_else(|| AppError::Internal("answer before question".into()))?;
+                self.app
+                    .answer_question(self.buyer(p), q, QUESTIONS[qa].answer)
+                    .await
+                    .map_err(context(&self.plans[p], "answer"))?;
+                self.activity.answers += 1;
+            }
+            Action::Rectify(p) => self.rectify(p).await?,
+            Action::Decide(p, change) => {
+                let id = self.consultation(p)?.id;
+                self.app.change_status(self.buyer(p), id, change).await.map_err(context(&self.plans[p], "status"))?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn rectify(&mut self, p: usize) -> Result<(), AppError> {
+        let (plan, t) = (&self.plans[p], &self.timelines[p]);
+        match plan.rectification {
+            Some(Rectification::PostponeDeadline) => {
+                let input = consultation_input(plan, postponed(t, plan.rectification), t.questions_deadline);
+                let id = self.consultation(p)?.id;
+                let c = self
+                    .app
+                    .update_consultation(
+                        self.buyer(p),
+                        id,
+                        &input,
+                        Some("La date limite de remise des plis est reportée d’une semaine pour laisser aux candidats le temps d’organiser la visite des lieux."),
+                    )
+                    .await
+                    .map_err(context(plan, "update"))?;
+                self.consultations[p] = Some(c);
+            }
+            Some(Rectification::AddDocument) => {
+                let doc = additif(self.consultation(p)?);
+                self.add(p, doc).await?;
+            }
+            None => return Ok(()),
+        }
+        self.activity.rectificatifs += 1;
+        Ok(())
+    }
+}

@@ -10,10 +10,10 @@ use crate::config::Config;
 use crate::demo;
 
 async fn open(config: &Config) -> Result<(Store, Vault), String> {
-    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{} : {e}", dir.display()))?;
-        }
+    if let Some(path) = config.database_url.strip_prefix("sqlite://")
+        && let Some(dir) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{} : {e}", dir.display()))?;
     }
     let store = Store::connect(&config.database_url).await.map_err(|e| format!("base de données : {e}"))?;
     let vault = Vault::open(&config.storage).await.map_err(|e| format!("stockage des fichiers : {e}"))?;
@@ -66,7 +66,8 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
         Command::Demo { addr, data } => {
             let config = Config::for_data_dir(&data, addr);
             let (store, vault) = open(&config).await?;
-            let summary = demo::seed(store.clone(), vault.clone(), config.app_config()).await.map_err(|e| e.to_string())?;
+            let summary =
+                demo::seed(store.clone(), vault.clone(), config.app_config()).await.map_err(|e| e.to_string())?;
             summary.print(&config.addr.to_string());
             serve(&config, app(&config, store, vault)).await?;
             Ok(ExitCode::SUCCESS)
@@ -86,7 +87,10 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(broken) => {
-                    println!("Journal d’audit ALTÉRÉ : première entrée invalide n° {} ({}).", broken.seq, broken.reason);
+                    println!(
+                        "Journal d’audit ALTÉRÉ : première entrée invalide n° {} ({}).",
+                        broken.seq, broken.reason
+                    );
                     Ok(ExitCode::FAILURE)
                 }
             }

@@ -11,6 +11,7 @@ mod clock;
 mod consultations;
 mod dce;
 mod error;
+mod mail;
 mod questions;
 mod secret;
 
@@ -20,6 +21,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
 pub use dce::{Dce, DceFile};
 pub use error::AppError;
+pub use mail::{Mailer, Sendmail};
 
 use std::sync::Arc;
 

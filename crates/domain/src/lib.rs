@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod consultation;
 pub mod cpv;
+pub mod email;
 pub mod error;
 pub mod geo;
 pub mod money;

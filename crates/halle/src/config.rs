@@ -19,6 +19,10 @@ pub struct Config {
     pub max_upload_mb: u64,
     /// Behind HTTPS: mark cookies Secure.
     pub secure_cookies: bool,
+    /// A `sendmail`-compatible command (`/usr/sbin/sendmail -i`); without it e-mails stay queued.
+    pub mail_command: Option<String>,
+    /// The sender address of the portal's e-mails.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -36,6 +40,8 @@ impl Config {
             base_url: format!("http://{addr}"),
             max_upload_mb: 500,
             secure_cookies: false,
+            mail_command: std::env::var("HALLE_MAIL_COMMAND").ok().filter(|c| !c.trim().is_empty()),
+            mail_from: "ne-pas-repondre@halle.localhost".into(),
         }
     }
 
@@ -53,6 +59,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("HALLE_STORAGE") {
             config.storage = v.into();
+        }
+        if let Ok(v) = std::env::var("HALLE_MAIL_COMMAND") {
+            config.mail_command = Some(v).filter(|c| !c.trim().is_empty());
         }
         if let Ok(v) = std::env::var("HALLE_ADDR") {
             config.addr = v.parse().map_err(|e| format!("HALLE_ADDR « {v} » : {e}"))?;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use app::{App, SystemClock};
+use app::{App, Mailer, Sendmail, SystemClock};
 use store::Store;
 use vault::Vault;
 
@@ -24,7 +24,26 @@ fn app(config: &Config, store: Store, vault: Vault) -> App {
     App::new(store, vault, Arc::new(SystemClock), config.app_config())
 }
 
+/// Hands queued e-mails to the mail transfer agent every few seconds.
+fn spawn_mail_delivery(config: &Config, app: &App) {
+    let Some(mailer) = config.mail_command.as_deref().and_then(Sendmail::parse) else {
+        tracing::info!("no mail_command: e-mails stay queued in the database");
+        return;
+    };
+    let mailer: Arc<dyn Mailer> = Arc::new(mailer);
+    let (app, from) = (app.clone(), config.mail_from.clone());
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app.deliver_emails(mailer.clone(), &from).await {
+                tracing::warn!(error = %e, "e-mail delivery round failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+        }
+    });
+}
+
 async fn serve(config: &Config, app: App) -> Result<(), String> {
+    spawn_mail_delivery(config, &app);
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
     tracing::info!(addr = %config.addr, "serving");

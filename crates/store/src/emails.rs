@@ -27,6 +27,15 @@ impl Store {
 }
 
 impl Tx {
+    pub async fn mark_email_sent(&mut self, id: i64, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE emails SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL")
+            .bind(id)
+            .bind(secs(now))
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
     pub async fn queue_email(
         &mut self,
         recipient: &str,

@@ -1,0 +1,252 @@
+// The spine of Halle in a real browser, against `halle demo`:
+//   1. a visitor finds a consultation and downloads its DCE as a ZIP;
+//   2. a buyer creates a consultation with two lots, adds a document and publishes it;
+//   3. a firm asks a question on it;
+//   4. the buyer answers;
+//   5. a visitor reads the answer, without the firm's identity.
+// axe-core checks every distinct page on the way against WCAG 2.1 A and AA.
+
+const fs = require('node:fs');
+const { test, expect } = require('@playwright/test');
+const { default: AxeBuilder } = require('@axe-core/playwright');
+
+const PASSWORD = 'demo-halle';
+const BUYER = 'acheteur@demo.halle.test';
+const FIRM = 'entreprise@demo.halle.test';
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Each page (by name) is checked once; violations are reported, readably, at the end. */
+const audited = new Map();
+
+async function axe(page, name) {
+  if (audited.has(name)) return;
+  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  audited.set(name, { url: page.url(), violations: result.violations });
+  const review = result.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ');
+  console.log(`axe « ${name} »: ${result.passes.length} rules pass, ${result.violations.length} violated` +
+    (review ? `; to review by hand: ${review}` : ''));
+  expect.soft(describeViolations(name, page.url(), result.violations), `axe-core on « ${name} »`).toBe('');
+}
+
+function describeViolations(name, url, violations) {
+  if (violations.length === 0) return '';
+  const lines = [`${violations.length} WCAG violation(s) on « ${name} » (${url}):`];
+  for (const v of violations) {
+    lines.push(`- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const node of v.nodes.slice(0, 5)) {
+      lines.push(`    at ${node.target.join(' ')}`);
+      lines.push(`       ${node.html.slice(0, 200)}`);
+      for (const s of (node.failureSummary || '').split('\n').slice(1, 3)) lines.push(`       ${s.trim()}`);
+    }
+    if (v.nodes.length > 5) lines.push(`    … and ${v.nodes.length - 5} more`);
+  }
+  return lines.join('\n');
+}
+
+async function login(page, email) {
+  await expect(page).toHaveURL(/\/connexion/);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+}
+
+/** `YYYY-MM-DDTHH:MM` in Paris time, `days` from now at `hour`:00, for datetime-local inputs. */
+function parisLocal(days, hour) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return `${date}T${String(hour).padStart(2, '0')}:00`;
+}
+
+test('a consultation from publication to a public answer', async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const title = `Travaux de peinture des écoles Jean Jaurès et Paul Éluard — essai ${stamp}`;
+  const question = `Le lot 2 comprend-il la dépose des anciens revêtements ? (${stamp})`;
+  const answer = `Oui : la dépose et l’évacuation des anciens revêtements sont comprises dans le lot 2. (${stamp})`;
+  let consultationUrl;
+  let asker;
+
+  await test.step('a visitor finds a consultation and downloads its DCE', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page).toHaveTitle(/Halle/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await axe(page, 'accueil');
+
+    const search = page.getByRole('search', { name: 'Rechercher des consultations' });
+    await search.getByLabel('Département').selectOption('93');
+    await search.getByLabel('État').selectOption('en_cours');
+    await search.getByRole('button', { name: 'Rechercher' }).click();
+    await expect(page).toHaveURL(/\/consultations\?.*departement=93/);
+    await expect(page.getByRole('status')).toContainText(/consultations? trouvées?/);
+    await axe(page, 'liste filtrée');
+
+    // The first open consultation of the département that has documents.
+    const links = page.locator('.resultats h2 a');
+    const count = await links.count();
+    expect(count, 'the filtered list shows open consultations in Seine-Saint-Denis').toBeGreaterThan(0);
+    const hrefs = [];
+    for (let i = 0; i < count; i++) hrefs.push(await links.nth(i).getAttribute('href'));
+    let found = false;
+    for (const href of hrefs) {
+      await page.goto(href);
+      if (await page.getByRole('button', { name: /Télécharger le DCE complet/ }).count()) {
+        found = true;
+        break;
+      }
+    }
+    expect(found, 'one open consultation in the 93 has a DCE').toBe(true);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('Date limite de remise des plis')).toBeVisible();
+    await axe(page, 'consultation (public)');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Télécharger le DCE complet/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/i);
+    const path = await download.path();
+    const bytes = fs.readFileSync(path);
+    expect(bytes.length).toBeGreaterThan(22);
+    expect(bytes.subarray(0, 2).toString('latin1'), 'a ZIP starts with PK').toBe('PK');
+    await context.close();
+  });
+
+  await test.step('a buyer creates a consultation with two lots, adds a document and publishes it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/connexion');
+    await axe(page, 'connexion');
+    await login(page, BUYER);
+    await expect(page).toHaveURL(/\/acheteur$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Espace acheteur');
+    await axe(page, 'espace acheteur');
+
+    await page.getByRole('link', { name: 'Créer une consultation' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle consultation' })).toBeVisible();
+    await axe(page, 'formulaire de consultation');
+
+    await page.getByLabel('Intitulé', { exact: true }).fill(title);
+    await page.getByLabel('Objet', { exact: true }).fill(
+      'Remise en peinture des salles de classe et réfection des sols des couloirs, pendant les vacances scolaires.',
+    );
+    await page.getByLabel('Nature', { exact: true }).selectOption('travaux');
+    await page.getByLabel('Procédure', { exact: true }).selectOption('mapa');
+    await page.getByLabel('Code CPV principal').fill('45442100-8');
+    await page.getByLabel('Codes CPV complémentaires (facultatif)').fill('45432100-5');
+    await page.getByLabel('Département d’exécution').selectOption('93');
+    await page.getByLabel('Valeur estimée en euros HT (facultatif)').fill('180000');
+    await page.getByLabel('Date limite des questions (facultatif)').fill(parisLocal(20, 12));
+    await page.getByLabel('Date limite de remise des plis').fill(parisLocal(30, 12));
+    await page.getByLabel('Clause sociale', { exact: true }).check();
+    await page.getByLabel('Lot 1 — intitulé').fill('Peinture intérieure');
+    await page.getByLabel('Lot 1 — code CPV (facultatif)').fill('45442100-8');
+    await page.getByLabel('Lot 1 — valeur estimée HT (facultatif)').fill('120000');
+    await page.getByLabel('Lot 2 — intitulé').fill('Revêtements de sols');
+    await page.getByLabel('Lot 2 — code CPV (facultatif)').fill('45432100-5');
+    await page.getByLabel('Lot 2 — valeur estimée HT (facultatif)').fill('60000');
+    await page.getByLabel('Contact pour les entreprises (facultatif)').fill('Direction de la commande publique — marches@demo.halle.test');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+
+    await expect(page, 'the form is accepted').toHaveURL(/\/acheteur\/consultations\/\d+$/);
+    const id = page.url().match(/\/acheteur\/consultations\/(\d+)$/)[1];
+    consultationUrl = `/consultations/${id}`;
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    await expect(page.locator('.fiche')).toContainText('Brouillon');
+    const lots = page.getByRole('table', { name: 'Lots de la consultation' });
+    await expect(lots.getByRole('row')).toHaveCount(3);
+    await expect(lots).toContainText('Peinture intérieure');
+    await expect(lots).toContainText('Revêtements de sols');
+    await axe(page, 'gestion (brouillon)');
+
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+        '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      'latin1',
+    );
+    await page.getByLabel('Ajouter des documents au DCE').setInputFiles({
+      name: 'Règlement de la consultation.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await expect(page).toHaveURL(/\/acheteur\/consultations\/\d+#dce$/);
+    await expect(page.getByRole('link', { name: /Règlement de la consultation.*\.pdf/ })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Publier la consultation' }).click();
+    await expect(page.locator('.fiche')).toContainText('En cours');
+    await expect(page.getByRole('button', { name: 'Publier la consultation' })).toHaveCount(0);
+    await axe(page, 'gestion (publiée)');
+    await context.close();
+  });
+
+  await test.step('a firm opens the consultation and asks a question', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/consultations');
+    await page.getByLabel('Mots-clés').fill(stamp);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: title }).click();
+    await expect(page).toHaveURL(new RegExp(`${consultationUrl}$`));
+    await expect(page.getByRole('link', { name: /Règlement de la consultation/ })).toBeVisible();
+
+    await page.getByRole('link', { name: 'Connectez-vous' }).click();
+    await login(page, FIRM);
+    await expect(page).toHaveURL(new RegExp(`${consultationUrl}$`));
+    await axe(page, 'consultation (entreprise connectée)');
+
+    await page.getByLabel('Poser une question à l’acheteur').fill(question);
+    await page.getByRole('button', { name: 'Envoyer la question' }).click();
+    await expect(page.getByRole('status')).toContainText('Votre question a été transmise');
+    // Questions become public only with their answer.
+    await expect(page.locator('.question', { hasText: question })).toHaveCount(0);
+    await context.close();
+  });
+
+  await test.step('the buyer answers the question', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/connexion');
+    await login(page, BUYER);
+    await page.getByRole('link', { name: title }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+
+    const asked = page.locator('.question', { hasText: question });
+    await expect(asked).toBeVisible();
+    // The buyer sees who asked: « Question du … — Organisation (e-mail) : ».
+    const header = await asked.locator('p').first().innerText();
+    asker = header.split(' — ').slice(1).join(' — ').replace(/\s*:\s*$/, '').trim();
+    expect(asker, 'the buyer sees the asker').toContain(FIRM);
+    await axe(page, 'gestion (question à traiter)');
+
+    await asked.getByLabel('Votre réponse (publiée sans l’identité de l’entreprise)').fill(answer);
+    await asked.getByRole('button', { name: 'Publier la réponse' }).click();
+    await expect(page).toHaveURL(/#questions$/);
+    const answered = page.locator('.question', { hasText: question });
+    await expect(answered).toContainText('Réponse publiée');
+    await expect(answered).toContainText(answer);
+    await context.close();
+  });
+
+  await test.step('a visitor reads the answer, without the firm’s identity', async () => {
+    const context = await browser.newContext();
+    expect(await context.cookies()).toEqual([]);
+    const page = await context.newPage();
+    await page.goto(consultationUrl);
+    await expect(page.getByRole('button', { name: 'Se déconnecter' })).toHaveCount(0);
+    const qa = page.locator('.question', { hasText: question });
+    await expect(qa).toContainText(answer);
+    const main = page.locator('main');
+    await expect(main).not.toContainText(FIRM);
+    const firmName = asker.replace(/\s*\([^)]*\)\s*$/, '').trim();
+    expect(firmName.length, 'the asker has an organisation name').toBeGreaterThan(0);
+    await expect(main).not.toContainText(firmName);
+    await axe(page, 'consultation (question et réponse)');
+    await context.close();
+  });
+
+  const failing = [...audited].filter(([, r]) => r.violations.length > 0).map(([name]) => name);
+  console.log(`axe-core (${WCAG.join(', ')}): ${audited.size} pages checked, ${failing.length ? `violations on: ${failing.join(', ')}` : 'no violation'}.`);
+});

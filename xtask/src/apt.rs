@@ -15,19 +15,12 @@ pub fn ensure(what: &str, packages: &[&str], present: impl Fn() -> bool) -> Resu
     if present() {
         return Ok(());
     }
-    eprintln!(
-        "xtask: {what} is missing, installing {}",
-        packages.join(" ")
-    );
+    eprintln!("xtask: {what} is missing, installing {}", packages.join(" "));
     install(packages)?;
     if present() {
         Ok(())
     } else {
-        Err(format!(
-            "{what} is still missing after installing {}",
-            packages.join(" ")
-        )
-        .into())
+        Err(format!("{what} is still missing after installing {}", packages.join(" ")).into())
     }
 }
 
@@ -41,9 +34,7 @@ fn install(packages: &[&str]) -> Result {
     if !UPDATED.swap(true, Ordering::SeqCst) {
         run(apt_get()?.arg("update"))?;
     }
-    run(apt_get()?
-        .args(["install", "-y", "--no-install-recommends"])
-        .args(packages))
+    run(apt_get()?.args(["install", "-y", "--no-install-recommends"]).args(packages))
 }
 
 /// `apt-get`, through `sudo` when we are not root, non-interactive.

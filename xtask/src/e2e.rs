@@ -20,11 +20,7 @@ pub fn run_alone() -> Result {
     let mut report = Report::new();
     run(&mut report);
     report.print();
-    if report.failed() {
-        Err("the browser tests failed".into())
-    } else {
-        Ok(())
-    }
+    if report.failed() { Err("the browser tests failed".into()) } else { Ok(()) }
 }
 
 /// Adds the e2e steps to `report`; skipped when there is no `e2e/package.json`.
@@ -37,10 +33,7 @@ pub fn run(report: &mut Report) {
     if report.step("e2e: setup", || setup(&dir)).is_none() {
         return;
     }
-    if report
-        .step("e2e: release build", server::build_release)
-        .is_none()
-    {
+    if report.step("e2e: release build", server::build_release).is_none() {
         return;
     }
     report.step("e2e: playwright", || {
@@ -64,11 +57,7 @@ fn setup(dir: &Path) -> Result {
     apt::ensure("chromium", &["chromium"], || Path::new(CHROMIUM).is_file())?;
     apt::ensure_program("npx", &["nodejs", "npm"])?;
     if node_modules_stale(dir) {
-        let install = if dir.join("package-lock.json").is_file() {
-            "ci"
-        } else {
-            "install"
-        };
+        let install = if dir.join("package-lock.json").is_file() { "ci" } else { "install" };
         shell::run(
             Command::new("npm")
                 .args([install, "--no-audit", "--no-fund"])

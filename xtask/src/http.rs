@@ -10,9 +10,7 @@ use crate::Result;
 
 /// A port that was free on 127.0.0.1 a moment ago.
 pub fn free_port() -> Result<u16> {
-    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
-        .local_addr()?
-        .port())
+    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port())
 }
 
 pub struct Response {
@@ -35,11 +33,7 @@ pub struct Client {
 
 impl Client {
     pub fn new(addr: SocketAddr) -> Client {
-        Client {
-            addr,
-            bearer: None,
-            conn: None,
-        }
+        Client { addr, bearer: None, conn: None }
     }
 
     pub fn set_bearer(&mut self, token: &str) {

@@ -3,10 +3,7 @@
 /// The value of top-level field `key` of a JSON object: a string's content (unescaped) or the raw
 /// text of any other value.
 pub fn field(json: &str, key: &str) -> Option<String> {
-    let mut p = Parser {
-        bytes: json.as_bytes(),
-        at: 0,
-    };
+    let mut p = Parser { bytes: json.as_bytes(), at: 0 };
     p.expect(b'{')?;
     if p.peek()? == b'}' {
         return None;

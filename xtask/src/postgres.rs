@@ -25,19 +25,11 @@ impl Cluster {
         apt::ensure("PostgreSQL server", &["postgresql"], || bin_dir().is_some())?;
         let bin = bin_dir().ok_or("no /usr/lib/postgresql/*/bin/initdb")?;
         let dir = TempDir::new("pg")?;
-        let mut cluster = Cluster {
-            bin,
-            port: 0,
-            running: false,
-            dir,
-        };
+        let mut cluster = Cluster { bin, port: 0, running: false, dir };
         fs::create_dir(cluster.socket_dir())?;
         if is_root() {
             // initdb refuses to run as root: the cluster belongs to the `postgres` system user.
-            run(Command::new("chown")
-                .arg("-R")
-                .arg(format!("{SUPERUSER}:"))
-                .arg(cluster.dir.path()))?;
+            run(Command::new("chown").arg("-R").arg(format!("{SUPERUSER}:")).arg(cluster.dir.path()))?;
         }
         run(cluster
             .server_tool("initdb")
@@ -62,8 +54,7 @@ impl Cluster {
     /// A client tool (`psql`, `createdb`…) connected to this cluster.
     pub fn client_tool(&self, tool: &str) -> Command {
         let mut cmd = Command::new(self.bin.join(tool));
-        cmd.args(["--host", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--username", SUPERUSER]);
+        cmd.args(["--host", "127.0.0.1", "--port", &self.port.to_string()]).args(["--username", SUPERUSER]);
         cmd
     }
 
@@ -94,10 +85,7 @@ impl Cluster {
                     return Ok(());
                 }
                 Err(error) => {
-                    eprintln!(
-                        "{}",
-                        fs::read_to_string(self.log_file()).unwrap_or_default()
-                    );
+                    eprintln!("{}", fs::read_to_string(self.log_file()).unwrap_or_default());
                     last_error = Some(error);
                 }
             }
@@ -166,10 +154,7 @@ fn bin_dir() -> Option<PathBuf> {
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            let version: Vec<u32> = name
-                .split('.')
-                .map(|part| part.parse().ok())
-                .collect::<Option<_>>()?;
+            let version: Vec<u32> = name.split('.').map(|part| part.parse().ok()).collect::<Option<_>>()?;
             let bin = base.join(&name).join("bin");
             bin.join("initdb").is_file().then_some((version, bin))
         })

@@ -23,10 +23,7 @@ pub struct Report {
 
 impl Report {
     pub fn new() -> Report {
-        Report {
-            started: Instant::now(),
-            entries: Vec::new(),
-        }
+        Report { started: Instant::now(), entries: Vec::new() }
     }
 
     /// Runs one step, timing it; `None` if it failed or was skipped after an interruption.
@@ -46,11 +43,7 @@ impl Report {
                 (Outcome::Failed, None)
             }
         };
-        self.entries.push(Entry {
-            name: name.to_string(),
-            outcome,
-            time,
-        });
+        self.entries.push(Entry { name: name.to_string(), outcome, time });
         value
     }
 
@@ -63,11 +56,7 @@ impl Report {
     }
 
     pub fn failed(&self) -> bool {
-        signal::interrupted()
-            || self
-                .entries
-                .iter()
-                .any(|entry| matches!(entry.outcome, Outcome::Failed))
+        signal::interrupted() || self.entries.iter().any(|entry| matches!(entry.outcome, Outcome::Failed))
     }
 
     pub fn print(&self) {
@@ -78,17 +67,9 @@ impl Report {
                 Outcome::Failed => ("FAILED", String::new()),
                 Outcome::Skipped(why) => ("skipped", format!("  ({why})")),
             };
-            eprintln!(
-                "  {status:<8} {:<24} {:>8.1}s{note}",
-                entry.name,
-                entry.time.as_secs_f64()
-            );
+            eprintln!("  {status:<8} {:<24} {:>8.1}s{note}", entry.name, entry.time.as_secs_f64());
         }
         let verdict = if self.failed() { "FAILED" } else { "ok" };
-        eprintln!(
-            "  {verdict:<8} {:<24} {:>8.1}s",
-            "total",
-            self.started.elapsed().as_secs_f64()
-        );
+        eprintln!("  {verdict:<8} {:<24} {:>8.1}s", "total", self.started.elapsed().as_secs_f64());
     }
 }

@@ -48,14 +48,8 @@ impl DemoServer {
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
-        eprintln!(
-            "$ {} demo --addr {addr} --data {}",
-            binary.display(),
-            dir.path().join("data").display()
-        );
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        eprintln!("$ {} demo --addr {addr} --data {}", binary.display(), dir.path().join("data").display());
+        let child = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
         let mut server = DemoServer { child, addr, dir };
         if let Err(error) = server.wait_ready() {
             server.print_log();
@@ -75,14 +69,17 @@ impl DemoServer {
 
     /// The server's peak resident set size so far, in kB (`VmHWM`).
     pub fn peak_rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmHWM:")
+    }
+
+    /// The server's resident set size now, in kB (`VmRSS`).
+    pub fn rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmRSS:")
+    }
+
+    fn status_kb(&self, field: &str) -> Option<u64> {
         let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
+        status.lines().find_map(|line| line.strip_prefix(field))?.split_whitespace().next()?.parse().ok()
     }
 
     /// Prints the end of the server's output, to explain a failure.
@@ -113,11 +110,7 @@ impl DemoServer {
                 return Err("interrupted".into());
             }
             if started.elapsed() > READY_TIMEOUT {
-                return Err(format!(
-                    "GET /healthz did not answer `ok` within {}s",
-                    READY_TIMEOUT.as_secs()
-                )
-                .into());
+                return Err(format!("GET /healthz did not answer `ok` within {}s", READY_TIMEOUT.as_secs()).into());
             }
             thread::sleep(Duration::from_millis(250));
         }

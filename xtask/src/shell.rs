@@ -32,32 +32,19 @@ pub fn cargo() -> Command {
 /// Runs `cmd` with inherited stdio; an error if it cannot start or exits non-zero.
 pub fn run(cmd: &mut Command) -> Result {
     eprintln!("$ {}", display(cmd));
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run `{}`: {e}", display(cmd)))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` failed ({status})", display(cmd)).into())
-    }
+    let status = cmd.status().map_err(|e| format!("cannot run `{}`: {e}", display(cmd)))?;
+    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", display(cmd)).into()) }
 }
 
 /// Runs `cmd` quietly and tells whether it succeeded.
 pub fn succeeds(cmd: &mut Command) -> bool {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|status| status.success())
 }
 
 /// Runs `cmd`, stderr inherited, and returns its stdout; an error if it exits non-zero.
 pub fn output(cmd: &mut Command) -> Result<String> {
     eprintln!("$ {}", display(cmd));
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run `{}`: {e}", display(cmd)))?;
+    let out = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run `{}`: {e}", display(cmd)))?;
     if !out.status.success() {
         return Err(format!("`{}` failed ({})", display(cmd), out.status).into());
     }
@@ -67,9 +54,7 @@ pub fn output(cmd: &mut Command) -> Result<String> {
 /// The full path of `program` if it is on `PATH`.
 pub fn find_program(program: &str) -> Option<PathBuf> {
     let path = env::var_os("PATH")?;
-    env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
+    env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
 }
 
 /// Whether we run with effective user id 0.

@@ -18,10 +18,7 @@ pub struct Flags {
 
 impl Flags {
     pub fn parse(args: &[String]) -> Result<Flags> {
-        let mut flags = Flags {
-            no_pg: false,
-            no_e2e: false,
-        };
+        let mut flags = Flags { no_pg: false, no_e2e: false };
         for arg in args {
             match arg.as_str() {
                 "--no-pg" => flags.no_pg = true,
@@ -36,18 +33,9 @@ impl Flags {
 pub fn run(flags: Flags) -> Result {
     let mut report = Report::new();
 
-    report.step("fmt", || {
-        shell::run(cargo().args(["fmt", "--all", "--", "--check"]))
-    });
+    report.step("fmt", || shell::run(cargo().args(["fmt", "--all", "--", "--check"])));
     report.step("clippy", || {
-        shell::run(cargo().args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        shell::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     });
 
     let cluster = if flags.no_pg {
@@ -81,11 +69,7 @@ pub fn run(flags: Flags) -> Result {
     }
 
     report.print();
-    if report.failed() {
-        Err("some steps failed".into())
-    } else {
-        Ok(())
-    }
+    if report.failed() { Err("some steps failed".into()) } else { Ok(()) }
 }
 
 /// `cargo xtask pg [-- COMMAND…]`: runs COMMAND (default: `psql`) with a throw-away database in

@@ -13,13 +13,7 @@ pub struct Measure {
 
 /// `wrk -t2 -c32 -d<duration> --latency url`, echoing wrk's own report.
 pub fn measure(url: &str, duration: &str) -> Result<Measure> {
-    let out = output(Command::new("wrk").args([
-        "-t2",
-        "-c32",
-        &format!("-d{duration}"),
-        "--latency",
-        url,
-    ]))?;
+    let out = output(Command::new("wrk").args(["-t2", "-c32", &format!("-d{duration}"), "--latency", url]))?;
     eprint!("{out}");
     parse(&out).ok_or_else(|| format!("cannot read wrk's report for {url}").into())
 }
@@ -37,11 +31,7 @@ fn parse(report: &str) -> Option<Measure> {
             errors.push(line.to_string());
         }
     }
-    Some(Measure {
-        requests_per_sec: requests_per_sec?,
-        p99_ms: p99_ms?,
-        errors,
-    })
+    Some(Measure { requests_per_sec: requests_per_sec?, p99_ms: p99_ms?, errors })
 }
 
 /// wrk's times: `850.00us`, `12.34ms`, `1.20s`, `2.00m`.
@@ -91,9 +81,7 @@ Transfer/sec:     69.70MB
 
     #[test]
     fn seconds_and_no_errors() {
-        let report = REPORT
-            .replace("850.00us", "1.20s")
-            .replace("  Non-2xx or 3xx responses: 12\n", "");
+        let report = REPORT.replace("850.00us", "1.20s").replace("  Non-2xx or 3xx responses: 12\n", "");
         let measure = parse(&report).unwrap();
         assert!((measure.p99_ms - 1200.0).abs() < 1e-9);
         assert!(measure.errors.is_empty());

@@ -11,38 +11,9 @@ use crate::money::Cents;
 use crate::paris_time;
 use crate::text;
 
-/// Declares a closed vocabulary: code (stable, in the API and the database) and French label.
-macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(code: &str) -> Result<Self, String> {
-                let code = code.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == code || v.label() == code).ok_or_else(|| {
-                    let all: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    format!(concat!($what, " « {} » est inconnu(e) : valeurs possibles {}."), code, all.join(", "))
-                })
-            }
-        }
-    };
-}
-
 vocabulary!(
     /// What is bought.
-    Nature, "La nature" {
+    Nature, "nature" {
     Travaux => "travaux", "Travaux";
     Fournitures => "fournitures", "Fournitures";
     Services => "services", "Services";
@@ -50,7 +21,7 @@ vocabulary!(
 
 vocabulary!(
     /// How the contract is awarded (Code de la commande publique).
-    Procedure, "La procédure" {
+    Procedure, "procédure" {
     Mapa => "mapa", "Procédure adaptée (MAPA)";
     Aoo => "aoo", "Appel d’offres ouvert";
     Aor => "aor", "Appel d’offres restreint";
@@ -62,7 +33,7 @@ vocabulary!(
 
 vocabulary!(
     /// DECP v2 `considerationsSociales` values.
-    SocialConsideration, "La considération sociale" {
+    SocialConsideration, "considération sociale" {
     ClauseSociale => "Clause sociale", "Clause sociale";
     CritereSocial => "Critère social", "Critère social";
     MarcheReserve => "Marché réservé", "Marché réservé";
@@ -71,7 +42,7 @@ vocabulary!(
 
 vocabulary!(
     /// DECP v2 `considerationsEnvironnementales` values.
-    EnvironmentalConsideration, "La considération environnementale" {
+    EnvironmentalConsideration, "considération environnementale" {
     Clause => "Clause environnementale", "Clause environnementale";
     Critere => "Critère environnemental", "Critère environnemental";
     Aucune => "Pas de considération environnementale", "Pas de considération environnementale";
@@ -80,7 +51,7 @@ vocabulary!(
 vocabulary!(
     /// The stored state. "Clôturée" is not stored: it is a published consultation whose
     /// bid deadline has passed (see [`Phase`]).
-    Status, "Le statut" {
+    Status, "statut" {
     Brouillon => "brouillon", "Brouillon";
     Publiee => "publiee", "Publiée";
     Attribuee => "attribuee", "Attribuée";

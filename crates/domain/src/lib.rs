@@ -1,6 +1,9 @@
 //! The words of public procurement as types and rules. No I/O, no async, no database:
 //! everything here is pure and can be tested in isolation.
 
+#[macro_use]
+mod vocabulary;
+
 pub mod audit;
 pub mod consultation;
 pub mod cpv;

@@ -2,38 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! labelled {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(code: &str) -> Result<Self, String> {
-                let code = code.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == code).ok_or_else(|| {
-                    let all: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    format!(concat!($what, " « {} » est inconnu : valeurs possibles {}."), code, all.join(", "))
-                })
-            }
-        }
-    };
-}
-
-labelled!(
+vocabulary!(
     /// The kind of public buyer.
-    BuyerKind, "Le type d’acheteur" {
+    BuyerKind, "type d’acheteur" {
     Commune => "commune", "Commune";
     EpciEpt => "epci_ept", "EPCI / EPT";
     Departement => "departement", "Département";
@@ -45,9 +16,9 @@ labelled!(
     Sem => "sem", "Société d’économie mixte (SEM)";
 });
 
-labelled!(
+vocabulary!(
     /// The size of a firm (loi LME categories).
-    FirmSize, "La taille d’entreprise" {
+    FirmSize, "taille d’entreprise" {
     Micro => "micro", "Microentreprise (TPE)";
     Pme => "pme", "Petite ou moyenne entreprise (PME)";
     Eti => "eti", "Entreprise de taille intermédiaire (ETI)";

@@ -1,6 +1,7 @@
 use domain::audit::{AuditEntry, entry_hash};
 use jiff::Timestamp;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::{Store, StoreError, Tx};
 
@@ -43,6 +44,19 @@ impl Tx {
     }
 }
 
+fn entry(r: &AnyRow) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: r.try_get("seq")?,
+        at_micros: r.try_get("at_micros")?,
+        actor: r.try_get("actor")?,
+        action: r.try_get("action")?,
+        subject: r.try_get("subject")?,
+        details: r.try_get("details")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
 impl Store {
     /// Entries with `seq > after`, in order, at most `limit`: the chain is read in pages.
     pub async fn audit_entries(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
@@ -55,44 +69,22 @@ impl Store {
         .fetch_all(&self.read)
         .await?
         .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                seq: r.try_get("seq")?,
-                at_micros: r.try_get("at_micros")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                subject: r.try_get("subject")?,
-                details: r.try_get("details")?,
-                prev_hash: r.try_get("prev_hash")?,
-                hash: r.try_get("hash")?,
-            })
-        })
+        .map(entry)
         .collect()
     }
 
     /// The audit entries about one subject, newest first (for registers shown to buyers).
     pub async fn audit_for(&self, subject: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut entries = Vec::new();
-        for r in sqlx::query(
+        sqlx::query(
             "SELECT seq, at_micros, actor, action, subject, details, prev_hash, hash FROM audit_log
              WHERE subject = $1 ORDER BY seq DESC",
         )
         .bind(subject)
         .fetch_all(&self.read)
         .await?
-        {
-            entries.push(AuditEntry {
-                seq: r.try_get("seq")?,
-                at_micros: r.try_get("at_micros")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                subject: r.try_get("subject")?,
-                details: r.try_get("details")?,
-                prev_hash: r.try_get("prev_hash")?,
-                hash: r.try_get("hash")?,
-            });
-        }
-        Ok(entries)
+        .iter()
+        .map(entry)
+        .collect()
     }
 
     /// Head of the chain as stored (seq, hash).

@@ -122,10 +122,7 @@ fn where_clause(f: &ConsultationFilter, now: Timestamp) -> Where {
     Where { sql: clauses.join(" AND "), text, int }
 }
 
-fn bind_where<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    w: &'q Where,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_where<'q>(mut q: AnyQuery<'q>, w: &'q Where) -> AnyQuery<'q> {
     for t in &w.text {
         q = q.bind(t.as_str());
     }
@@ -133,6 +130,31 @@ fn bind_where<'q>(
         q = q.bind(i);
     }
     q
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the buyer-written fields as `$1`…`$17` and the change time as `$18`, for both the
+/// insert and the update.
+fn bind_fields<'q>(q: AnyQuery<'q>, f: &'q ConsultationFields, now: Timestamp) -> AnyQuery<'q> {
+    q.bind(&f.title)
+        .bind(&f.object)
+        .bind(f.nature.code())
+        .bind(f.procedure.code())
+        .bind(&f.cpv)
+        .bind(f.cpv_additional.join("|"))
+        .bind(&f.place_code)
+        .bind(&f.place_label)
+        .bind(&f.departement)
+        .bind(&f.nuts)
+        .bind(f.estimated_value.map(|c| c.0))
+        .bind(f.questions_deadline.map(secs))
+        .bind(secs(f.bid_deadline))
+        .bind(&f.contact)
+        .bind(join(&f.social, |s| s.code()))
+        .bind(join(&f.environmental, |s| s.code()))
+        .bind(&f.search_text)
+        .bind(secs(now))
 }
 
 impl Store {
@@ -228,36 +250,20 @@ impl Tx {
         f: &ConsultationFields,
         now: Timestamp,
     ) -> Result<i64, StoreError> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO consultations (reference, organisation_id, title, object, nature, procedure, cpv, cpv_additional,
-                place_code, place_label, departement, nuts, estimated_cents, questions_deadline, bid_deadline, contact,
-                social, environmental, status, dce_version, search_text, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'brouillon', 1, $19, $20, $20)
+        let query = sqlx::query(
+            "INSERT INTO consultations (title, object, nature, procedure, cpv, cpv_additional, place_code, place_label,
+                departement, nuts, estimated_cents, questions_deadline, bid_deadline, contact, social, environmental,
+                search_text, updated_at, reference, organisation_id, created_at, status, dce_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $18,
+                'brouillon', 1)
              RETURNING id",
-        )
-        .bind(reference)
-        .bind(organisation_id)
-        .bind(&f.title)
-        .bind(&f.object)
-        .bind(f.nature.code())
-        .bind(f.procedure.code())
-        .bind(&f.cpv)
-        .bind(f.cpv_additional.join("|"))
-        .bind(&f.place_code)
-        .bind(&f.place_label)
-        .bind(&f.departement)
-        .bind(&f.nuts)
-        .bind(f.estimated_value.map(|c| c.0))
-        .bind(f.questions_deadline.map(secs))
-        .bind(secs(f.bid_deadline))
-        .bind(&f.contact)
-        .bind(join(&f.social, |s| s.code()))
-        .bind(join(&f.environmental, |s| s.code()))
-        .bind(&f.search_text)
-        .bind(secs(now))
-        .fetch_one(&mut *self.inner)
-        .await?
-        .try_get(0)?;
+        );
+        let id: i64 = bind_fields(query, f, now)
+            .bind(reference)
+            .bind(organisation_id)
+            .fetch_one(&mut *self.inner)
+            .await?
+            .try_get(0)?;
         self.replace_lots(id, &f.lots).await?;
         Ok(id)
     }
@@ -268,34 +274,14 @@ impl Tx {
         f: &ConsultationFields,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE consultations SET title = $2, object = $3, nature = $4, procedure = $5, cpv = $6, cpv_additional = $7,
-                place_code = $8, place_label = $9, departement = $10, nuts = $11, estimated_cents = $12,
-                questions_deadline = $13, bid_deadline = $14, contact = $15, social = $16, environmental = $17,
-                search_text = $18, updated_at = $19
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&f.title)
-        .bind(&f.object)
-        .bind(f.nature.code())
-        .bind(f.procedure.code())
-        .bind(&f.cpv)
-        .bind(f.cpv_additional.join("|"))
-        .bind(&f.place_code)
-        .bind(&f.place_label)
-        .bind(&f.departement)
-        .bind(&f.nuts)
-        .bind(f.estimated_value.map(|c| c.0))
-        .bind(f.questions_deadline.map(secs))
-        .bind(secs(f.bid_deadline))
-        .bind(&f.contact)
-        .bind(join(&f.social, |s| s.code()))
-        .bind(join(&f.environmental, |s| s.code()))
-        .bind(&f.search_text)
-        .bind(secs(now))
-        .execute(&mut *self.inner)
-        .await?;
+        let query = sqlx::query(
+            "UPDATE consultations SET title = $1, object = $2, nature = $3, procedure = $4, cpv = $5, cpv_additional = $6,
+                place_code = $7, place_label = $8, departement = $9, nuts = $10, estimated_cents = $11,
+                questions_deadline = $12, bid_deadline = $13, contact = $14, social = $15, environmental = $16,
+                search_text = $17, updated_at = $18
+             WHERE id = $19",
+        );
+        let done = bind_fields(query, f, now).bind(id).execute(&mut *self.inner).await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }

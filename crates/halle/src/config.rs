@@ -81,3 +81,15 @@ impl Config {
         app::Config { max_upload_bytes: self.max_upload_mb * 1024 * 1024, base_url: self.base_url.clone() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_example_configuration_loads() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../halle.example.toml");
+        let config = super::Config::load(Some(&path)).unwrap();
+        assert!(config.secure_cookies);
+        assert_eq!(config.max_upload_mb, 500);
+        assert_eq!(config.app_config().max_upload_bytes, 500 * 1024 * 1024);
+    }
+}

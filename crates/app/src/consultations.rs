@@ -123,6 +123,8 @@ impl App {
         actor: &Actor,
         input: &ConsultationInput,
     ) -> Result<Consultation, AppError> {
+        // Signed out is "sign in first" (401), not "forbidden".
+        actor.signed_in()?;
         let organisation_id = actor
             .buyer_organisation()
             .ok_or_else(|| AppError::Forbidden("Seuls les acheteurs publics créent des consultations.".into()))?;
@@ -318,6 +320,7 @@ impl App {
 
     /// The buyer's own consultations, drafts included.
     pub async fn my_consultations(&self, actor: &Actor) -> Result<Vec<ConsultationSummary>, AppError> {
+        actor.signed_in()?;
         let org =
             actor.buyer_organisation().ok_or_else(|| AppError::Forbidden("Réservé aux acheteurs publics.".into()))?;
         Ok(self.store.organisation_consultations(org).await?)

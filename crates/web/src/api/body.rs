@@ -19,11 +19,25 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             .await
             .map_err(|e| ApiError(AppError::field("body", format!("Corps de requête illisible : {e}"))))?;
         let bytes = if bytes.iter().all(u8::is_ascii_whitespace) { Bytes::from_static(b"{}") } else { bytes };
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+        let object = bytes.trim_ascii_start().first() == Some(&b'{');
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let e = e.into_inner();
             let message = e.to_string();
-            // serde names the culprit in backquotes: "invalid type: … for `lots`"
-            let field = message.split('`').nth(1).filter(|f| !f.contains(' ')).unwrap_or("body").to_string();
+            let field = match e.classify() {
+                // A value of the wrong type: the path to it, like `lots[0].estimated_value_cents`.
+                serde_json::error::Category::Data if object && path != "." => path,
+                // "missing field `title`" names the culprit in backquotes.
+                serde_json::error::Category::Data if object => {
+                    message.split('`').nth(1).filter(|f| !f.contains(' ')).unwrap_or("body").to_string()
+                }
+                // Not JSON at all.
+                _ => "body".to_string(),
+            };
             ApiError(AppError::field(&field, format!("JSON invalide : {message}")))
-        })
+        })?;
+        de.end().map_err(|e| ApiError(AppError::field("body", format!("JSON invalide : {e}"))))?;
+        Ok(JsonBody(value))
     }
 }

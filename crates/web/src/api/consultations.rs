@@ -190,11 +190,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let mut added = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::field("file", format!("Corps multipart illisible : {e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| crate::error::multipart_error(&state.app, e))? {
         let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
         let reader = StreamReader::new(field.map_err(std::io::Error::other));
         let d = state.app.add_document(&actor, id, &name, reader).await?;

@@ -34,7 +34,9 @@ pub async fn login_form(Caller(actor): Caller, Query(q): Query<SuiteQuery>) -> R
     render(&LoginPage { nav: Nav::of(&actor), email: String::new(), suite: safe_return(q.suite.as_deref()), error: None })
 }
 
-#[derive(Deserialize)]
+/// A field left out is read as empty, so it gets the French message of its check.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
     pub email: String,
     pub password: String,
@@ -95,7 +97,9 @@ struct RegisterPage {
     errors: FieldErrors,
 }
 
+/// A field left out is read as empty, so it gets the French message of its check.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct RegisterForm {
     pub siret: String,
     pub name: String,

@@ -214,7 +214,9 @@ pub async fn publish(State(state): State<AppState>, Caller(actor): Caller, Path(
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
+/// A field left out is read as empty, so it gets the French message of its check.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StatusForm {
     pub status: String,
 }
@@ -237,11 +239,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut added = 0;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Conflict(format!("Envoi illisible : {e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| crate::error::multipart_error(&state.app, e))? {
         let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
         let reader = StreamReader::new(field.map_err(std::io::Error::other));
         state.app.add_document(&actor, id, &name, reader).await?;
@@ -262,7 +260,9 @@ pub async fn remove_document(
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#dce")).into_response())
 }
 
-#[derive(Deserialize)]
+/// A field left out is read as empty, so it gets the French message of its check.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AnswerForm {
     pub answer: String,
 }

@@ -331,7 +331,9 @@ pub async fn document(
     Ok(download::file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
 }
 
-#[derive(Deserialize)]
+/// A field left out is read as empty, so it gets the French message of its check.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AskForm {
     pub question: String,
 }

@@ -1,0 +1,22 @@
+//! The web crate through its real router, in-process (`tower::ServiceExt::oneshot`, no
+//! network), on SQLite and — when `HALLE_TEST_DATABASE_URL` is set, as
+//! `cargo xtask pg -- cargo test -p web` arranges — on PostgreSQL too. One module per story of
+//! issue 2, plus the security matrix.
+
+#[path = "http/support.rs"]
+mod support;
+
+#[path = "http/admin.rs"]
+mod admin;
+#[path = "http/audit.rs"]
+mod audit;
+#[path = "http/buyer.rs"]
+mod buyer;
+#[path = "http/firms.rs"]
+mod firms;
+#[path = "http/pages.rs"]
+mod pages;
+#[path = "http/public.rs"]
+mod public;
+#[path = "http/security.rs"]
+mod security;

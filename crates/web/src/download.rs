@@ -11,7 +11,8 @@ use crate::search_query::url_encode;
 
 /// `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987).
 fn disposition(name: &str) -> HeaderValue {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
     HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", url_encode(name)))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
@@ -32,7 +33,8 @@ pub fn zip(app: App, dce: Dce) -> Response {
 }
 
 pub fn file(f: DceFile) -> Response {
-    let content_type = HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let content_type =
+        HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     let headers = [
         (header::CONTENT_TYPE, content_type),
         (header::CONTENT_LENGTH, HeaderValue::from(f.size)),

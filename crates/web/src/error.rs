@@ -40,11 +40,15 @@ fn detail(e: &AppError) -> String {
     match e {
         AppError::Invalid(errors) => errors.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
         AppError::NotFound => "Cette page ou cette ressource n’existe pas, ou n’est pas publique.".into(),
-        AppError::Unauthenticated => "Identifiez-vous pour continuer (adresse e-mail ou mot de passe incorrect, ou session expirée).".into(),
+        AppError::Unauthenticated => {
+            "Identifiez-vous pour continuer (adresse e-mail ou mot de passe incorrect, ou session expirée).".into()
+        }
         AppError::Forbidden(m) | AppError::Conflict(m) => m.clone(),
         AppError::TooManyAttempts => "Trop de tentatives de connexion échouées : réessayez dans quinze minutes.".into(),
         AppError::TooLarge { limit } => format!("La limite est de {} Mo par fichier.", limit / (1024 * 1024)),
-        AppError::Internal(_) => "Une erreur inattendue est survenue ; elle a été consignée. Réessayez plus tard.".into(),
+        AppError::Internal(_) => {
+            "Une erreur inattendue est survenue ; elle a été consignée. Réessayez plus tard.".into()
+        }
     }
 }
 
@@ -129,9 +133,7 @@ impl IntoResponse for ApiError {
         };
         let mut response = problem(status(&self.0), title(&self.0), &detail(&self.0), &errors);
         if let AppError::Unauthenticated = self.0 {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
         response
     }

@@ -14,10 +14,8 @@ pub const SESSION_COOKIE: &str = "halle_session";
 pub struct Caller(pub Actor);
 
 pub fn token(headers: &HeaderMap) -> Option<String> {
-    if let Some(bearer) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+    if let Some(bearer) =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
     {
         return Some(bearer.trim().to_string());
     }

@@ -35,9 +35,7 @@ pub(crate) struct AppState {
 /// The whole site. Upload routes accept up to the configured file size; every other
 /// request body is capped small.
 pub fn router(app: App, config: WebConfig) -> Router {
-    let upload_limit = usize::try_from(app.config().max_upload_bytes)
-        .unwrap_or(usize::MAX)
-        .saturating_add(1024 * 1024);
+    let upload_limit = usize::try_from(app.config().max_upload_bytes).unwrap_or(usize::MAX).saturating_add(1024 * 1024);
     let state = AppState { app, config };
     let uploads = Router::new()
         .merge(pages::upload_routes())
@@ -54,19 +52,15 @@ pub fn router(app: App, config: WebConfig) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
     if state.app.healthy().await {
         (axum::http::StatusCode::OK, "ok")
     } else {

@@ -59,9 +59,15 @@ impl SearchQuery {
         };
         let page = match given(&self.page) {
             None => 1,
-            Some(p) => e.check("page", p.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).ok_or_else(|| {
-                "Le numéro de page doit être un entier entre 1 et 10 000.".to_string()
-            })).unwrap_or(1),
+            Some(p) => e
+                .check(
+                    "page",
+                    p.parse::<i64>()
+                        .ok()
+                        .filter(|p| (1..=10_000).contains(p))
+                        .ok_or_else(|| "Le numéro de page doit être un entier entre 1 et 10 000.".to_string()),
+                )
+                .unwrap_or(1),
         };
         let text = given(&self.q).map(|q| domain::geo::fold(&q.chars().take(200).collect::<String>()));
         e.into_result()?;

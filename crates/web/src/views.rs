@@ -22,11 +22,7 @@ impl Nav {
     pub fn of(actor: &Actor) -> Nav {
         match actor.user() {
             None => Nav::default(),
-            Some(u) => Nav {
-                user_name: Some(u.name.clone()),
-                buyer: u.role.is_buyer(),
-                admin: u.role == Role::Admin,
-            },
+            Some(u) => Nav { user_name: Some(u.name.clone()), buyer: u.role.is_buyer(), admin: u.role == Role::Admin },
         }
     }
 }

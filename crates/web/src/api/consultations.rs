@@ -32,7 +32,11 @@ pub async fn search(State(state): State<AppState>, Query(q): Query<PageQuery>) -
     Ok(Json(render::page(&result, page, per_page, state.app.now())))
 }
 
-pub async fn show(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     Ok(Json(render::consultation(&state.app.consultation(&actor, id).await?)))
 }
 
@@ -143,7 +147,11 @@ pub async fn update(
     Ok(Json(view(&state, &actor, id).await?))
 }
 
-pub async fn publish(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     state.app.publish_consultation(&actor, id).await?;
     Ok(Json(view(&state, &actor, id).await?))
 }
@@ -194,15 +202,23 @@ pub async fn upload(
         let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
         let reader = StreamReader::new(field.map_err(std::io::Error::other));
         let d = state.app.add_document(&actor, id, &name, reader).await?;
-        added.push(json!({ "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version }));
+        added.push(
+            json!({ "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version }),
+        );
     }
     if added.is_empty() {
-        return Err(AppError::field("file", "Joignez au moins un fichier (champ multipart avec un nom de fichier).").into());
+        return Err(
+            AppError::field("file", "Joignez au moins un fichier (champ multipart avec un nom de fichier).").into()
+        );
     }
     Ok((StatusCode::CREATED, Json(json!({ "documents": added }))).into_response())
 }
 
-pub async fn downloads(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+pub async fn downloads(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     let register = state.app.download_register(&actor, id).await?;
     Ok(Json(json!({ "items": register.iter().map(render::download).collect::<Vec<_>>() })))
 }

@@ -2,10 +2,10 @@
 
 use app::{AppError, FirmRegistration, TokenKind};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::FieldErrors;
 use domain::organisation::FirmSize;
 use serde::Deserialize;
@@ -31,7 +31,12 @@ pub struct SuiteQuery {
 }
 
 pub async fn login_form(Caller(actor): Caller, Query(q): Query<SuiteQuery>) -> Response {
-    render(&LoginPage { nav: Nav::of(&actor), email: String::new(), suite: safe_return(q.suite.as_deref()), error: None })
+    render(&LoginPage {
+        nav: Nav::of(&actor),
+        email: String::new(),
+        suite: safe_return(q.suite.as_deref()),
+        error: None,
+    })
 }
 
 /// A field left out is read as empty, so it gets the French message of its check.
@@ -123,7 +128,10 @@ pub async fn register_form(Caller(actor): Caller) -> Response {
     render(&register_page(Nav::of(&actor), RegisterForm::default(), FieldErrors::default()))
 }
 
-pub async fn register(State(state): State<AppState>, Form(mut form): Form<RegisterForm>) -> Result<Response, PageError> {
+pub async fn register(
+    State(state): State<AppState>,
+    Form(mut form): Form<RegisterForm>,
+) -> Result<Response, PageError> {
     let input = FirmRegistration {
         siret: form.siret.clone(),
         name: form.name.clone(),

@@ -50,11 +50,20 @@ struct AdminPage {
     account_errors: FieldErrors,
 }
 
-async fn page(state: &AppState, actor: &Actor, org_errors: FieldErrors, account_errors: FieldErrors) -> Result<Response, PageError> {
+async fn page(
+    state: &AppState,
+    actor: &Actor,
+    org_errors: FieldErrors,
+    account_errors: FieldErrors,
+) -> Result<Response, PageError> {
     let buyers = state.app.organisations(actor, OrgRole::Acheteur).await?;
     let firms = state.app.organisations(actor, OrgRole::Entreprise).await?;
     let users = state.app.users(actor).await?;
-    let status = if org_errors.is_empty() && account_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if org_errors.is_empty() && account_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut r = render(&AdminPage {
         nav: Nav::of(actor),
         organisations: buyers

@@ -25,9 +25,13 @@ use crate::views::{self, Nav};
 /// first, or refused).
 fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
     match actor.user() {
-        None => Some(Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response()),
+        None => Some(
+            Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response(),
+        ),
         Some(u) if u.role.is_buyer() => None,
-        Some(_) => Some(PageError(AppError::Forbidden("Cet espace est réservé aux acheteurs publics.".into())).into_response()),
+        Some(_) => {
+            Some(PageError(AppError::Forbidden("Cet espace est réservé aux acheteurs publics.".into())).into_response())
+        }
     }
 }
 
@@ -39,7 +43,11 @@ struct Dashboard {
     rows: Vec<Row>,
 }
 
-pub async fn dashboard(State(state): State<AppState>, Caller(actor): Caller, OriginalUri(uri): OriginalUri) -> Result<Response, PageError> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, PageError> {
     if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
@@ -106,7 +114,10 @@ pub async fn edit_form(
     }
     let view = state.app.consultation(&actor, id).await?;
     if !view.is_owner {
-        return Err(AppError::Forbidden("Réservé aux acheteurs de l’organisation qui a publié cette consultation.".into()).into());
+        return Err(AppError::Forbidden(
+            "Réservé aux acheteurs de l’organisation qui a publié cette consultation.".into(),
+        )
+        .into());
     }
     let form = ConsultationForm::from_consultation(&view.consultation, view.phase == Phase::EnCours);
     Ok(form_page(&actor, format!("Modifier « {} »", view.consultation.fields.title), form, StatusCode::OK))
@@ -209,7 +220,11 @@ pub async fn manage(
     }))
 }
 
-pub async fn publish(State(state): State<AppState>, Caller(actor): Caller, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     state.app.publish_consultation(&actor, id).await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}")).into_response())
 }

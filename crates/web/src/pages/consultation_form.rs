@@ -44,7 +44,12 @@ pub struct ConsultationForm {
     pub errors: FieldErrors,
 }
 
-fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str, selected: &[String]) -> Vec<Choice> {
+fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    selected: &[String],
+) -> Vec<Choice> {
     all.iter()
         .map(|v| Choice { value: code(*v), label: label(*v), checked: selected.iter().any(|s| s == code(*v)) })
         .collect()
@@ -97,7 +102,12 @@ impl ConsultationForm {
             questions_deadline: f.text("questions_deadline"),
             bid_deadline: f.text("bid_deadline"),
             contact: f.text("contact"),
-            social: choices(SocialConsideration::ALL, SocialConsideration::code, SocialConsideration::label, &f.all("social")),
+            social: choices(
+                SocialConsideration::ALL,
+                SocialConsideration::code,
+                SocialConsideration::label,
+                &f.all("social"),
+            ),
             environmental: choices(
                 EnvironmentalConsideration::ALL,
                 EnvironmentalConsideration::code,
@@ -136,18 +146,17 @@ impl ConsultationForm {
                 EnvironmentalConsideration::label,
                 &environmental,
             ),
-            lots: pad(
-                f.lots
-                    .iter()
-                    .enumerate()
-                    .map(|(index, l)| LotForm {
-                        index,
-                        title: l.title.clone(),
-                        cpv: l.cpv.clone(),
-                        value: l.estimated_value.map(|v| v.format_input()).unwrap_or_default(),
-                    })
-                    .collect(),
-            ),
+            lots: pad(f
+                .lots
+                .iter()
+                .enumerate()
+                .map(|(index, l)| LotForm {
+                    index,
+                    title: l.title.clone(),
+                    cpv: l.cpv.clone(),
+                    value: l.estimated_value.map(|v| v.format_input()).unwrap_or_default(),
+                })
+                .collect()),
             needs_reason,
             reason: String::new(),
             errors: FieldErrors::default(),

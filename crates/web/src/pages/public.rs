@@ -1,11 +1,11 @@
 //! What anyone can see and do without an account: find consultations, read them, download
 //! their DCE; and, for a firm, ask a question.
 
-use app::{ConsultationView, Actor};
+use app::{Actor, ConsultationView};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use domain::consultation::{Nature, Phase, Procedure};
 use serde::Deserialize;
 use store::ConsultationSummary;
@@ -87,7 +87,12 @@ struct ListPage {
 
 const PER_PAGE: i64 = 20;
 
-async fn list_page(state: AppState, actor: Actor, query: SearchQuery, heading: &'static str) -> Result<Response, PageError> {
+async fn list_page(
+    state: AppState,
+    actor: Actor,
+    query: SearchQuery,
+    heading: &'static str,
+) -> Result<Response, PageError> {
     let (filter, page, errors) = match query.filter() {
         Ok((f, p)) => (f, p, vec![]),
         Err(e) => (Default::default(), 1, e.0.into_iter().map(|e| e.message).collect()),
@@ -110,14 +115,20 @@ async fn list_page(state: AppState, actor: Actor, query: SearchQuery, heading: &
         total: result.total,
         rows: result.items.iter().map(|s| Row::of(s, now)).collect(),
         errors,
-        departements: options(domain::geo::DEPARTEMENTS.iter().map(|d| (d.code, format!("{} ({})", d.name, d.code))), &query.departement),
+        departements: options(
+            domain::geo::DEPARTEMENTS.iter().map(|d| (d.code, format!("{} ({})", d.name, d.code))),
+            &query.departement,
+        ),
         natures: options(Nature::ALL.iter().map(|n| (n.code(), n.label().to_string())), &query.nature),
         procedures: options(Procedure::ALL.iter().map(|p| (p.code(), p.label().to_string())), &query.procedure),
         divisions: options(
             domain::cpv::divisions().into_iter().map(|d| (d.division(), format!("{} — {}", d.division(), d.label_fr))),
             &query.cpv,
         ),
-        etats: options([("en_cours", "En cours".to_string()), ("cloturee", "Clôturées et attribuées".to_string())].into_iter(), &query.etat),
+        etats: options(
+            [("en_cours", "En cours".to_string()), ("cloturee", "Clôturées et attribuées".to_string())].into_iter(),
+            &query.etat,
+        ),
         social: query.clause.as_deref() == Some("sociale"),
         previous: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
@@ -246,7 +257,12 @@ impl Detail {
             docs: v
                 .documents
                 .iter()
-                .map(|d| DocRow { id: d.id, name: d.name.clone(), size: views::size(&d.size), version: d.added_version })
+                .map(|d| DocRow {
+                    id: d.id,
+                    name: d.name.clone(),
+                    size: views::size(&d.size),
+                    version: d.added_version,
+                })
                 .collect(),
             dce_size: views::size(&v.documents.iter().map(|d| d.size).sum()),
             dce_version: c.dce_version,
@@ -265,7 +281,11 @@ impl Detail {
             rectificatifs: v
                 .rectificatifs
                 .iter()
-                .map(|r| RectifRow { version: r.dce_version, summary: r.summary.clone(), date: views::long(&r.published_at) })
+                .map(|r| RectifRow {
+                    version: r.dce_version,
+                    summary: r.summary.clone(),
+                    date: views::long(&r.published_at),
+                })
                 .collect(),
             is_owner: v.is_owner,
             can_ask: v.can_ask,
@@ -303,7 +323,9 @@ pub async fn show(
         signed_in: actor.user().is_some(),
         question_error: None,
         question: String::new(),
-        notice: q.envoye.map(|_| "Votre question a été transmise à l’acheteur. La réponse sera publiée sur cette page."),
+        notice: q
+            .envoye
+            .map(|_| "Votre question a été transmise à l’acheteur. La réponse sera publiée sur cette page."),
     }))
 }
 

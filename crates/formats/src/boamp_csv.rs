@@ -104,11 +104,7 @@ fn parse_row(cols: &Columns<13>, r: &csv::StringRecord) -> Result<BoampNotice, F
     }
     let date_parution = cols.get(r, 9);
     if !is_iso_date(&date_parution) {
-        return Err(FormatError::field(
-            line,
-            "dateparution",
-            format!("`{date_parution}` is not a YYYY-MM-DD date"),
-        ));
+        return Err(FormatError::field(line, "dateparution", format!("`{date_parution}` is not a YYYY-MM-DD date")));
     }
     let deadline = cols.get(r, 10);
     if !deadline.is_empty() && !is_rfc3339(&deadline) {
@@ -120,11 +116,7 @@ fn parse_row(cols: &Columns<13>, r: &csv::StringRecord) -> Result<BoampNotice, F
     }
     let fin = cols.get(r, 11);
     if !fin.is_empty() && !is_iso_date(&fin) {
-        return Err(FormatError::field(
-            line,
-            "datefindiffusion",
-            format!("`{fin}` is not a YYYY-MM-DD date"),
-        ));
+        return Err(FormatError::field(line, "datefindiffusion", format!("`{fin}` is not a YYYY-MM-DD date")));
     }
     Ok(BoampNotice {
         idweb,
@@ -150,10 +142,7 @@ mod tests {
     const HEADER: &str = "id,idweb,objet,famille_libelle,type_marche,nature_categorise_libelle,procedure_libelle,nomacheteur,titulaire,code_departement,code_departement_prestation,dateparution,datelimitereponse,datefindiffusion,type_avis,url_avis\r\n";
 
     fn demo_path() -> String {
-        format!(
-            "{}/../../data/demo/boamp_avis_idf_2026-03.csv",
-            env!("CARGO_MANIFEST_DIR")
-        )
+        format!("{}/../../data/demo/boamp_avis_idf_2026-03.csv", env!("CARGO_MANIFEST_DIR"))
     }
 
     #[test]
@@ -165,10 +154,7 @@ mod tests {
 
         // Mojibake repaired everywhere.
         for n in &notices {
-            for text in [&n.objet, &n.acheteur, &n.famille, &n.procedure_libelle]
-                .into_iter()
-                .chain(&n.titulaires)
-            {
+            for text in [&n.objet, &n.acheteur, &n.famille, &n.procedure_libelle].into_iter().chain(&n.titulaires) {
                 assert!(
                     !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
                     "C1 character left in {}: {text:?}",
@@ -181,10 +167,7 @@ mod tests {
         assert!(notices.iter().any(|n| n.objet.contains("ŒUVRES SOCIALES")));
 
         // A multi-line objet is read whole, and the following row is not disturbed.
-        let i = notices
-            .iter()
-            .position(|n| n.idweb == "26-26459")
-            .expect("26-26459 in the IdF subset");
+        let i = notices.iter().position(|n| n.idweb == "26-26459").expect("26-26459 in the IdF subset");
         let n = &notices[i];
         assert!(n.objet.contains('\n'), "{:?}", n.objet);
         assert!(n.objet.lines().count() >= 2);
@@ -200,22 +183,10 @@ mod tests {
         // Lists and optional fields.
         assert!(notices.iter().any(|n| n.titulaires.len() >= 5));
         assert!(notices.iter().any(|n| n.departements.len() > 1));
-        assert!(notices.iter().all(|n| {
-            n.titulaires
-                .iter()
-                .all(|t| !t.is_empty() && !t.contains('|'))
-        }));
-        let with_deadline = notices
-            .iter()
-            .filter(|n| n.date_limite_reponse.is_some())
-            .count();
+        assert!(notices.iter().all(|n| { n.titulaires.iter().all(|t| !t.is_empty() && !t.contains('|')) }));
+        let with_deadline = notices.iter().filter(|n| n.date_limite_reponse.is_some()).count();
         assert!(with_deadline > 200 && with_deadline < 548);
-        assert!(
-            notices
-                .iter()
-                .all(|n| ["TRAVAUX", "FOURNITURES", "SERVICES", ""]
-                    .contains(&n.type_marche.as_str()))
-        );
+        assert!(notices.iter().all(|n| ["TRAVAUX", "FOURNITURES", "SERVICES", ""].contains(&n.type_marche.as_str())));
     }
 
     #[test]
@@ -230,10 +201,7 @@ mod tests {
         assert_eq!(notices[0].type_marche, "TRAVAUX");
         assert_eq!(notices[0].nature_avis, "Avis de marché");
         assert_eq!(notices[0].departements, ["75", "92"]);
-        assert_eq!(
-            notices[0].date_limite_reponse.as_deref(),
-            Some("2026-04-01T12:00:00+02:00")
-        );
+        assert_eq!(notices[0].date_limite_reponse.as_deref(), Some("2026-04-01T12:00:00+02:00"));
         assert!(notices[0].is_ile_de_france());
         assert_eq!(notices[1].titulaires, ["A", "B SAS"]);
         assert_eq!(notices[1].date_limite_reponse, None);
@@ -251,48 +219,22 @@ mod tests {
         assert_eq!(err.line(), Some(4), "{err}");
         assert!(err.to_string().contains("dateparution"), "{err}");
 
-        let bad_deadline =
-            format!("{HEADER}26_2,26-2,o,F,SERVICES,Avis,P,A,,75,,2026-03-15,demain,,,u\r\n");
+        let bad_deadline = format!("{HEADER}26_2,26-2,o,F,SERVICES,Avis,P,A,,75,,2026-03-15,demain,,,u\r\n");
         let err = read_boamp_csv(bad_deadline.as_bytes()).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                FormatError::Field {
-                    line: 2,
-                    column: "datelimitereponse",
-                    ..
-                }
-            ),
-            "{err}"
-        );
+        assert!(matches!(err, FormatError::Field { line: 2, column: "datelimitereponse", .. }), "{err}");
 
         let short_row = format!("{HEADER}26_3,26-3,objet seul\r\n");
         let err = read_boamp_csv(short_row.as_bytes()).unwrap_err();
         assert!(matches!(err, FormatError::Csv { line: 2, .. }), "{err}");
 
         let no_id = format!("{HEADER}26_2,,o,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n");
-        assert!(matches!(
-            read_boamp_csv(no_id.as_bytes()).unwrap_err(),
-            FormatError::Field {
-                column: "idweb",
-                ..
-            }
-        ));
+        assert!(matches!(read_boamp_csv(no_id.as_bytes()).unwrap_err(), FormatError::Field { column: "idweb", .. }));
 
         let err = read_boamp_csv("idweb,objet\r\n1,x\r\n".as_bytes()).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                FormatError::MissingColumn {
-                    column: "famille_libelle"
-                }
-            ),
-            "{err}"
-        );
+        assert!(matches!(err, FormatError::MissingColumn { column: "famille_libelle" }), "{err}");
 
         let mut not_utf8 = HEADER.as_bytes().to_vec();
-        not_utf8
-            .extend_from_slice(b"26_2,26-2,\xe9t\xe9,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n");
+        not_utf8.extend_from_slice(b"26_2,26-2,\xe9t\xe9,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n");
         let err = read_boamp_csv(not_utf8.as_slice()).unwrap_err();
         assert_eq!(err.line(), Some(2), "{err}");
     }

@@ -40,16 +40,8 @@ pub struct Rule {
     pub code: &'static str,
 }
 
-const fn rule(
-    keywords: &'static [&'static str],
-    nature: Option<Nature>,
-    code: &'static str,
-) -> Rule {
-    Rule {
-        keywords,
-        nature,
-        code,
-    }
+const fn rule(keywords: &'static [&'static str], nature: Option<Nature>, code: &'static str) -> Rule {
+    Rule { keywords, nature, code }
 }
 
 use Nature::{Fournitures as F, Services as S, Travaux as T};
@@ -153,21 +145,10 @@ mod tests {
     use std::collections::HashSet;
 
     fn cpv_codes() -> HashSet<String> {
-        let path = format!(
-            "{}/../../data/cpv/cpv_2008_eforms_fr_en.csv",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../data/cpv/cpv_2008_eforms_fr_en.csv", env!("CARGO_MANIFEST_DIR"));
         let mut reader = csv::Reader::from_path(&path).expect("CPV reference file");
-        let col = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .position(|h| h == "code")
-            .expect("`code` column");
-        let codes: HashSet<String> = reader
-            .records()
-            .map(|r| r.expect("CPV row")[col].to_owned())
-            .collect();
+        let col = reader.headers().unwrap().iter().position(|h| h == "code").expect("`code` column");
+        let codes: HashSet<String> = reader.records().map(|r| r.expect("CPV row")[col].to_owned()).collect();
         assert!(codes.len() > 9000, "{} CPV codes", codes.len());
         codes
     }
@@ -175,11 +156,7 @@ mod tests {
     #[test]
     fn every_code_exists_in_cpv_2008() {
         let codes = cpv_codes();
-        let all = RULES.iter().map(|r| r.code).chain([
-            FALLBACK_TRAVAUX,
-            FALLBACK_FOURNITURES,
-            FALLBACK_SERVICES,
-        ]);
+        let all = RULES.iter().map(|r| r.code).chain([FALLBACK_TRAVAUX, FALLBACK_FOURNITURES, FALLBACK_SERVICES]);
         for code in all {
             assert!(codes.contains(code), "{code} is not a CPV 2008 code");
         }
@@ -200,83 +177,27 @@ mod tests {
     #[test]
     fn suggestions() {
         let cases = [
-            (
-                "Travaux courants de voirie - Lot 22",
-                "TRAVAUX",
-                "45233140-2",
-            ),
-            (
-                "Travaux courants d'éclairage extérieur",
-                "TRAVAUX",
-                "45316110-9",
-            ),
-            (
-                "Mission de maîtrise d'\u{153}uvre pour la réhabilitation du gymnase",
-                "SERVICES",
-                "71000000-8",
-            ),
-            (
-                "MAITRISE D OEUVRE POUR LA RENOVATION",
-                "SERVICES",
-                "71000000-8",
-            ),
+            ("Travaux courants de voirie - Lot 22", "TRAVAUX", "45233140-2"),
+            ("Travaux courants d'éclairage extérieur", "TRAVAUX", "45316110-9"),
+            ("Mission de maîtrise d'\u{153}uvre pour la réhabilitation du gymnase", "SERVICES", "71000000-8"),
+            ("MAITRISE D OEUVRE POUR LA RENOVATION", "SERVICES", "71000000-8"),
             ("Travaux de PEINTURE des écoles", "TRAVAUX", "45442100-8"),
-            (
-                "Nettoyage des locaux administratifs",
-                "SERVICES",
-                "90910000-9",
-            ),
-            (
-                "Fourniture de repas pour les crèches",
-                "SERVICES",
-                "55500000-5",
-            ),
-            (
-                "Acquisition de licences logicielles",
-                "FOURNITURES",
-                "48000000-8",
-            ),
+            ("Nettoyage des locaux administratifs", "SERVICES", "90910000-9"),
+            ("Fourniture de repas pour les crèches", "SERVICES", "55500000-5"),
+            ("Acquisition de licences logicielles", "FOURNITURES", "48000000-8"),
             ("Assurance dommages aux biens", "SERVICES", "66510000-8"),
             ("Fourniture d'électricité", "FOURNITURES", "09310000-5"),
-            (
-                "Contrat d'exploitation des installations de chauffage",
-                "SERVICES",
-                "50720000-8",
-            ),
+            ("Contrat d'exploitation des installations de chauffage", "SERVICES", "50720000-8"),
             ("Entretien des espaces verts", "SERVICES", "77310000-6"),
-            (
-                "Formations professionnelles SSIAP",
-                "SERVICES",
-                "80500000-9",
-            ),
-            (
-                "Gardiennage et sécurité incendie (SSIAP)",
-                "SERVICES",
-                "79710000-4",
-            ),
+            ("Formations professionnelles SSIAP", "SERVICES", "80500000-9"),
+            ("Gardiennage et sécurité incendie (SSIAP)", "SERVICES", "79710000-4"),
             ("Formations bureautiques", "SERVICES", "80500000-9"),
             ("Mobilier scolaire", "FOURNITURES", "39100000-3"),
-            (
-                "Achat de véhicules utilitaires",
-                "FOURNITURES",
-                "34100000-8",
-            ),
-            (
-                "Fournitures de bureau et papeterie",
-                "FOURNITURES",
-                "30192000-1",
-            ),
-            (
-                "Transport de personnes à mobilité réduite",
-                "SERVICES",
-                "60000000-8",
-            ),
+            ("Achat de véhicules utilitaires", "FOURNITURES", "34100000-8"),
+            ("Fournitures de bureau et papeterie", "FOURNITURES", "30192000-1"),
+            ("Transport de personnes à mobilité réduite", "SERVICES", "60000000-8"),
             ("Quelque chose d'inédit", "TRAVAUX", FALLBACK_TRAVAUX),
-            (
-                "Quelque chose d'inédit",
-                "fournitures",
-                FALLBACK_FOURNITURES,
-            ),
+            ("Quelque chose d'inédit", "fournitures", FALLBACK_FOURNITURES),
             ("Quelque chose d'inédit", "SERVICES", FALLBACK_SERVICES),
             ("Quelque chose d'inédit", "", FALLBACK_SERVICES),
             ("", "", FALLBACK_SERVICES),
@@ -288,15 +209,9 @@ mod tests {
 
     #[test]
     fn the_demo_notices_get_varied_codes() {
-        let path = format!(
-            "{}/../../data/demo/boamp_avis_idf_2026-03.csv",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../data/demo/boamp_avis_idf_2026-03.csv", env!("CARGO_MANIFEST_DIR"));
         let notices = crate::read_boamp_csv(std::fs::File::open(path).unwrap()).unwrap();
-        let codes: HashSet<&str> = notices
-            .iter()
-            .map(|n| suggest_cpv(&n.objet, &n.type_marche))
-            .collect();
+        let codes: HashSet<&str> = notices.iter().map(|n| suggest_cpv(&n.objet, &n.type_marche)).collect();
         let fallbacks = notices
             .iter()
             .filter(|n| {

@@ -20,11 +20,7 @@ pub enum FormatError {
 
     /// A field holds a value the reader cannot accept.
     #[error("line {line}: column `{column}`: {message}")]
-    Field {
-        line: u64,
-        column: &'static str,
-        message: String,
-    },
+    Field { line: u64, column: &'static str, message: String },
 }
 
 impl FormatError {
@@ -37,11 +33,7 @@ impl FormatError {
     }
 
     pub(crate) fn field(line: u64, column: &'static str, message: impl Into<String>) -> Self {
-        FormatError::Field {
-            line,
-            column,
-            message: message.into(),
-        }
+        FormatError::Field { line, column, message: message.into() }
     }
 }
 

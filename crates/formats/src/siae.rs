@@ -14,9 +14,7 @@ use crate::text::{Columns, csv_reader, line_of};
 /// The kinds of inclusive employer Halle knows: the four SIAE kinds of the insertion par
 /// l'activité économique (EI, AI, ACI, ETTI), their EITI variant, the GEIQ, and the
 /// disability-sector employers (EA, EATT, ESAT).
-pub const KINDS: [&str; 9] = [
-    "EI", "AI", "ACI", "ETTI", "EITI", "GEIQ", "EA", "EATT", "ESAT",
-];
+pub const KINDS: [&str; 9] = ["EI", "AI", "ACI", "ETTI", "EITI", "GEIQ", "EA", "EATT", "ESAT"];
 
 /// One inclusive employer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,45 +46,26 @@ pub fn read_siae_csv<R: Read>(reader: R) -> Result<Vec<Siae>, FormatError> {
     let mut csv = csv_reader(reader);
     let header = csv.headers()?.clone();
     let cols = Columns::find(&header, REQUIRED)?;
-    let optional: Vec<Option<Columns<1>>> = OPTIONAL
-        .iter()
-        .map(|&name| Columns::find(&header, [name]).ok())
-        .collect();
+    let optional: Vec<Option<Columns<1>>> = OPTIONAL.iter().map(|&name| Columns::find(&header, [name]).ok()).collect();
     let mut out = Vec::new();
     for record in csv.records() {
         let r = record?;
         let line = line_of(&r);
-        let opt = |i: usize| {
-            optional[i]
-                .as_ref()
-                .map(|c| c.get(&r, 0))
-                .filter(|s| !s.is_empty())
-        };
+        let opt = |i: usize| optional[i].as_ref().map(|c| c.get(&r, 0)).filter(|s| !s.is_empty());
         let siret: String = cols.get(&r, 0).chars().filter(|c| *c != ' ').collect();
         if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field(
-                line,
-                "siret",
-                format!("`{siret}` is not 14 digits"),
-            ));
+            return Err(FormatError::field(line, "siret", format!("`{siret}` is not 14 digits")));
         }
         let kind = cols.get(&r, 2).to_uppercase();
         if !KINDS.contains(&kind.as_str()) {
             return Err(FormatError::field(
                 line,
                 "kind",
-                format!(
-                    "unknown kind `{kind}` (expected one of {})",
-                    KINDS.join(", ")
-                ),
+                format!("unknown kind `{kind}` (expected one of {})", KINDS.join(", ")),
             ));
         }
         let [name, departement, city] = [1, 3, 4].map(|i| cols.get(&r, i));
-        for (column, value) in [
-            ("name", &name),
-            ("departement", &departement),
-            ("city", &city),
-        ] {
+        for (column, value) in [("name", &name), ("departement", &departement), ("city", &city)] {
             if value.is_empty() {
                 return Err(FormatError::field(line, column, "empty value"));
             }
@@ -112,16 +91,10 @@ mod tests {
 
     #[test]
     fn reads_the_demo_copy() {
-        let path = format!(
-            "{}/../../data/demo/siae_idf.csv",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../data/demo/siae_idf.csv", env!("CARGO_MANIFEST_DIR"));
         let all = read_siae_csv(std::fs::File::open(path).unwrap()).unwrap();
         assert_eq!(all.len(), 200);
-        assert!(
-            all.iter()
-                .all(|s| crate::is_idf_departement(&s.departement))
-        );
+        assert!(all.iter().all(|s| crate::is_idf_departement(&s.departement)));
         for dep in crate::boamp_csv::IDF_DEPARTEMENTS {
             assert!(all.iter().any(|s| s.departement == dep), "{dep}");
         }
@@ -141,8 +114,7 @@ mod tests {
 
     #[test]
     fn only_the_required_columns_are_needed() {
-        let csv =
-            "kind,siret,name,departement,city\nei,807 469 317 00018,Baluchon,93,Romainville\n";
+        let csv = "kind,siret,name,departement,city\nei,807 469 317 00018,Baluchon,93,Romainville\n";
         let all = read_siae_csv(csv.as_bytes()).unwrap();
         assert_eq!(all[0].kind, "EI");
         assert_eq!(all[0].siret, "80746931700018");
@@ -162,21 +134,12 @@ mod tests {
         for (row, column) in cases {
             let input = format!("{header}{good}{row}\n");
             let err = read_siae_csv(input.as_bytes()).unwrap_err();
-            assert!(
-                matches!(&err, FormatError::Field { line: 3, column: c, .. } if *c == column),
-                "{row}: {err}"
-            );
+            assert!(matches!(&err, FormatError::Field { line: 3, column: c, .. } if *c == column), "{row}: {err}");
         }
         let err = read_siae_csv(format!("{header}{good}\"unterminated,x\n").as_bytes());
         // An unterminated quote swallows the rest of the input: csv reports a short record.
-        assert!(
-            matches!(err, Err(FormatError::Csv { line: 3, .. })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Err(FormatError::Csv { line: 3, .. })), "{err:?}");
         let err = read_siae_csv("siret,name\n1,x\n".as_bytes()).unwrap_err();
-        assert!(
-            matches!(err, FormatError::MissingColumn { column: "kind" }),
-            "{err}"
-        );
+        assert!(matches!(err, FormatError::MissingColumn { column: "kind" }), "{err}");
     }
 }

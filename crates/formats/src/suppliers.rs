@@ -118,10 +118,7 @@ fn parse_row(cols: &Columns<16>, r: &csv::StringRecord) -> Result<Supplier, Form
     if siren.is_empty() {
         siren = siret[..9].to_owned();
     } else if !digits(&siren, 9) || !siret.starts_with(&siren) {
-        return Err(err(
-            "siren",
-            format!("`{siren}` is not the first 9 digits of SIRET {siret}"),
-        ));
+        return Err(err("siren", format!("`{siren}` is not the first 9 digits of SIRET {siret}")));
     }
     let name = cols.get(r, 2);
     if name.is_empty() {
@@ -140,10 +137,7 @@ fn parse_row(cols: &Columns<16>, r: &csv::StringRecord) -> Result<Supplier, Form
     if let Some(d) = &creation_date
         && !is_iso_date(d)
     {
-        return Err(err(
-            "date_creation",
-            format!("`{d}` is not a YYYY-MM-DD date"),
-        ));
+        return Err(err("date_creation", format!("`{d}` is not a YYYY-MM-DD date")));
     }
     let establishments = match non_empty(cols.get(r, 11)) {
         None => None,
@@ -173,12 +167,8 @@ fn parse_row(cols: &Columns<16>, r: &csv::StringRecord) -> Result<Supplier, Form
         establishments,
         ess,
         contracts_won: count_or_zero(&won).ok_or_else(|| err("nb_marches", bad_count(&won)))?,
-        contracts_total_cents: euros_to_cents(&total).ok_or_else(|| {
-            err(
-                "total_marches_eur",
-                format!("`{total}` is not an amount in euros"),
-            )
-        })?,
+        contracts_total_cents: euros_to_cents(&total)
+            .ok_or_else(|| err("total_marches_eur", format!("`{total}` is not an amount in euros")))?,
         contracts_without_competition: count_or_zero(&without)
             .ok_or_else(|| err("marches_sans_concurrence", bad_count(&without)))?,
     })
@@ -212,10 +202,7 @@ fn euros_to_cents(s: &str) -> Option<i64> {
         return Some(0);
     }
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if int.is_empty()
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let euros: i64 = int.parse().ok()?;
@@ -236,16 +223,10 @@ mod tests {
 
     #[test]
     fn reads_the_demo_copy() {
-        let path = format!(
-            "{}/../../data/demo/fournisseurs_enrichis.csv",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/../../data/demo/fournisseurs_enrichis.csv", env!("CARGO_MANIFEST_DIR"));
         let suppliers = read_suppliers_csv(std::fs::File::open(path).unwrap()).unwrap();
         assert_eq!(suppliers.len(), 70);
-        let colas = suppliers
-            .iter()
-            .find(|s| s.siret == "32933888301136")
-            .unwrap();
+        let colas = suppliers.iter().find(|s| s.siret == "32933888301136").unwrap();
         assert_eq!(colas.name, "COLAS FRANCE");
         assert_eq!(colas.siren, "329338883");
         assert_eq!(colas.naf, "42.11Z");
@@ -254,10 +235,7 @@ mod tests {
         assert_eq!(colas.contracts_total_cents, 25_822_942_900);
         assert!(suppliers.iter().all(|s| s.size.is_some()));
         for size in ["pme", "eti", "ge"] {
-            assert!(
-                suppliers.iter().any(|s| s.size.as_deref() == Some(size)),
-                "{size}"
-            );
+            assert!(suppliers.iter().any(|s| s.size.as_deref() == Some(size)), "{size}");
         }
         assert_eq!(suppliers.iter().filter(|s| s.ess).count(), 3);
     }
@@ -293,46 +271,19 @@ mod tests {
     fn a_broken_row_is_an_error_naming_its_line() {
         let good = "329338883,32933888301136,COLAS FRANCE,5710,42.11Z,,53,1984-01-01,1 RUE X 75015 PARIS,PARIS,75,564,False,False,2,258229429.0,0\r\n";
         let cases = [
-            (
-                "329338883,3293388830113,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0",
-                "siret",
-            ),
-            (
-                "111111111,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0",
-                "siren",
-            ),
-            (
-                "329338883,32933888301136,,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0",
-                "nom",
-            ),
-            (
-                "329338883,32933888301136,X,5710,42.11Z,,77,,a,c,75,1,False,False,2,1.0,0",
-                "tranche_effectifs",
-            ),
-            (
-                "329338883,32933888301136,X,5710,42.11Z,,53,01/01/1984,a,c,75,1,False,False,2,1.0,0",
-                "date_creation",
-            ),
-            (
-                "329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,peut-être,2,1.0,0",
-                "est_ess",
-            ),
-            (
-                "329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,deux,1.0,0",
-                "nb_marches",
-            ),
-            (
-                "329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1 000 €,0",
-                "total_marches_eur",
-            ),
+            ("329338883,3293388830113,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0", "siret"),
+            ("111111111,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0", "siren"),
+            ("329338883,32933888301136,,5710,42.11Z,,53,,a,c,75,1,False,False,2,1.0,0", "nom"),
+            ("329338883,32933888301136,X,5710,42.11Z,,77,,a,c,75,1,False,False,2,1.0,0", "tranche_effectifs"),
+            ("329338883,32933888301136,X,5710,42.11Z,,53,01/01/1984,a,c,75,1,False,False,2,1.0,0", "date_creation"),
+            ("329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,peut-être,2,1.0,0", "est_ess"),
+            ("329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,deux,1.0,0", "nb_marches"),
+            ("329338883,32933888301136,X,5710,42.11Z,,53,,a,c,75,1,False,False,2,1 000 €,0", "total_marches_eur"),
         ];
         for (row, column) in cases {
             let input = format!("{HEADER}{good}{row}\r\n");
             let err = read_suppliers_csv(input.as_bytes()).unwrap_err();
-            assert!(
-                matches!(&err, FormatError::Field { line: 3, column: c, .. } if *c == column),
-                "{row}: {err}"
-            );
+            assert!(matches!(&err, FormatError::Field { line: 3, column: c, .. } if *c == column), "{row}: {err}");
         }
         let input = format!("{HEADER}{good}329338883,32933888301136,X\r\n");
         let err = read_suppliers_csv(input.as_bytes()).unwrap_err();

@@ -163,21 +163,14 @@ fn num(b: &[u8]) -> Option<u32> {
 
 /// Splits a list field such as `"75 | 92"` into its trimmed, non-empty parts.
 pub(crate) fn split_list(value: &str) -> Vec<String> {
-    value
-        .split('|')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    value.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// A CSV reader over `input` with a header line. Line endings are normalised first (see
 /// [`UnixNewlines`]) so that the line numbers csv reports are right for CRLF files too: the csv
 /// crate counts a record after a CRLF as starting on the previous line.
 pub(crate) fn csv_reader<R: Read>(input: R) -> csv::Reader<UnixNewlines<R>> {
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(UnixNewlines::new(input))
+    csv::ReaderBuilder::new().has_headers(true).from_reader(UnixNewlines::new(input))
 }
 
 /// Turns `\r\n` and lone `\r` into `\n` while reading.
@@ -191,13 +184,7 @@ pub(crate) struct UnixNewlines<R> {
 
 impl<R: Read> UnixNewlines<R> {
     fn new(inner: R) -> Self {
-        UnixNewlines {
-            inner,
-            buf: vec![0; 8 * 1024].into_boxed_slice(),
-            pos: 0,
-            len: 0,
-            after_cr: false,
-        }
+        UnixNewlines { inner, buf: vec![0; 8 * 1024].into_boxed_slice(), pos: 0, len: 0, after_cr: false }
     }
 }
 
@@ -239,10 +226,7 @@ pub(crate) struct Columns<const N: usize> {
 }
 
 impl<const N: usize> Columns<N> {
-    pub(crate) fn find(
-        header: &csv::StringRecord,
-        names: [&'static str; N],
-    ) -> Result<Self, FormatError> {
+    pub(crate) fn find(header: &csv::StringRecord, names: [&'static str; N]) -> Result<Self, FormatError> {
         let mut index = [0; N];
         for (slot, name) in index.iter_mut().zip(names) {
             *slot = header
@@ -255,9 +239,7 @@ impl<const N: usize> Columns<N> {
 
     /// The cleaned value of the `i`-th requested column (empty if the record is short).
     pub(crate) fn get(&self, record: &csv::StringRecord, i: usize) -> String {
-        clean(record.get(self.index[i]).unwrap_or(""))
-            .trim()
-            .to_owned()
+        clean(record.get(self.index[i]).unwrap_or("")).trim().to_owned()
     }
 }
 
@@ -287,9 +269,7 @@ mod tests {
     fn newlines_are_normalised_across_reads() {
         let input = b"a\r\nb\rc\n\r\n\r\rd".repeat(3000);
         let mut out = Vec::new();
-        UnixNewlines::new(input.as_slice())
-            .read_to_end(&mut out)
-            .unwrap();
+        UnixNewlines::new(input.as_slice()).read_to_end(&mut out).unwrap();
         assert_eq!(out, b"a\nb\nc\n\n\n\nd".repeat(3000));
         // One byte at a time, so that every CR/LF pair straddles two reads.
         let mut one = UnixNewlines::new(input.as_slice());

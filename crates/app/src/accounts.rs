@@ -30,7 +30,9 @@ pub struct NewAccount {
     pub departements: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// What a firm fills in to register; a field left out reads as empty (and gets its message).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct FirmRegistration {
     pub siret: String,
     pub name: String,
@@ -249,6 +251,15 @@ impl App {
     pub async fn organisations(&self, actor: &Actor, role: OrgRole) -> Result<Vec<Organisation>, AppError> {
         actor.require_admin()?;
         Ok(self.store.organisations(role).await?)
+    }
+
+    /// The accounts of the actor's own buyer organisation, for its administrator.
+    pub async fn organisation_users(&self, actor: &Actor) -> Result<Vec<User>, AppError> {
+        let me = actor.signed_in()?;
+        match (me.role, me.organisation_id) {
+            (Role::AdminOrganisation, Some(org)) => Ok(self.store.organisation_users(org).await?),
+            _ => Err(AppError::Forbidden("Réservé aux administrateurs d’organisation.".into())),
+        }
     }
 
     pub async fn users(&self, actor: &Actor) -> Result<Vec<User>, AppError> {

@@ -54,6 +54,20 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} {FROM} ORDER BY u.email")))
             .fetch_all(&self.read)
             .await?;
+        self.users_from(rows).await
+    }
+
+    pub async fn organisation_users(&self, organisation_id: i64) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} {FROM} WHERE u.organisation_id = $1 ORDER BY u.email"
+        )))
+        .bind(organisation_id)
+        .fetch_all(&self.read)
+        .await?;
+        self.users_from(rows).await
+    }
+
+    async fn users_from(&self, rows: Vec<AnyRow>) -> Result<Vec<User>, StoreError> {
         let mut users = Vec::with_capacity(rows.len());
         for row in rows {
             users.push(self.user_from(row).await?.user);

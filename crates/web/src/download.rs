@@ -1,13 +1,44 @@
 //! Streamed downloads: a DCE ZIP is written into a pipe while the client reads the other end,
 //! so memory stays flat whatever the size.
 
-use app::{App, Dce, DceFile};
+use app::{App, AppError, Dce, DceFile};
 use axum::body::Body;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tokio_util::io::ReaderStream;
 
+use crate::AppState;
+use crate::identity::Caller;
 use crate::search_query::url_encode;
+
+/// `?email=`: optional, only to be told when the DCE changes.
+#[derive(serde::Deserialize)]
+pub struct EmailQuery {
+    pub email: Option<String>,
+}
+
+/// The whole DCE as one ZIP; the same handler serves the page route and the API route, each
+/// with its own way of showing a refusal (`E`).
+pub async fn dce<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, E> {
+    let dce = state.app.download_dce(&actor, id, q.email.as_deref()).await?;
+    Ok(zip(state.app.clone(), dce))
+}
+
+/// One document of the DCE.
+pub async fn document<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, doc)): Path<(i64, i64)>,
+    Query(q): Query<EmailQuery>,
+) -> Result<Response, E> {
+    Ok(file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
+}
 
 /// `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987).
 fn disposition(name: &str) -> HeaderValue {
@@ -17,7 +48,7 @@ fn disposition(name: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-pub fn zip(app: App, dce: Dce) -> Response {
+fn zip(app: App, dce: Dce) -> Response {
     let (reader, mut writer) = tokio::io::duplex(64 * 1024);
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("application/zip")),
@@ -32,7 +63,7 @@ pub fn zip(app: App, dce: Dce) -> Response {
     (headers, Body::from_stream(ReaderStream::new(reader))).into_response()
 }
 
-pub fn file(f: DceFile) -> Response {
+fn file(f: DceFile) -> Response {
     let content_type =
         HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     let headers = [

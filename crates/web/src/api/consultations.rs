@@ -12,10 +12,8 @@ use tokio_util::io::StreamReader;
 use super::body::JsonBody;
 use super::render;
 use crate::AppState;
-use crate::download;
 use crate::error::ApiError;
 use crate::identity::Caller;
-use crate::pages::EmailQuery;
 use crate::search_query::SearchQuery;
 
 #[derive(Deserialize)]
@@ -170,25 +168,6 @@ pub async fn status(
 ) -> Result<Json<Value>, ApiError> {
     state.app.change_status(&actor, id, StatusChange::parse(&body.status)?).await?;
     Ok(Json(view(&state, &actor, id).await?))
-}
-
-pub async fn dce(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path(id): Path<i64>,
-    Query(q): Query<EmailQuery>,
-) -> Result<Response, ApiError> {
-    let dce = state.app.download_dce(&actor, id, q.email.as_deref()).await?;
-    Ok(download::zip(state.app.clone(), dce))
-}
-
-pub async fn document(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path((id, doc)): Path<(i64, i64)>,
-    Query(q): Query<EmailQuery>,
-) -> Result<Response, ApiError> {
-    Ok(download::file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
 }
 
 pub async fn upload(

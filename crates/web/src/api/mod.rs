@@ -10,6 +10,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
+use crate::error::ApiError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -19,8 +20,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/consultations/{id}", get(consultations::show).put(consultations::update))
         .route("/api/v1/consultations/{id}/publish", post(consultations::publish))
         .route("/api/v1/consultations/{id}/status", post(consultations::status))
-        .route("/api/v1/consultations/{id}/dce", get(consultations::dce))
-        .route("/api/v1/consultations/{id}/documents/{doc}", get(consultations::document))
+        .route("/api/v1/consultations/{id}/dce", get(crate::download::dce::<ApiError>))
+        .route("/api/v1/consultations/{id}/documents/{doc}", get(crate::download::document::<ApiError>))
         .route("/api/v1/consultations/{id}/downloads", get(consultations::downloads))
         .route("/api/v1/consultations/{id}/questions", post(consultations::ask))
         .route("/api/v1/questions/{id}/answer", post(consultations::answer))

@@ -97,26 +97,12 @@ pub struct SizeOpt {
 #[template(path = "register.html")]
 struct RegisterPage {
     nav: Nav,
-    f: RegisterForm,
+    f: FirmRegistration,
     sizes: Vec<SizeOpt>,
     errors: FieldErrors,
 }
 
-/// A field left out is read as empty, so it gets the French message of its check.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RegisterForm {
-    pub siret: String,
-    pub name: String,
-    pub size: String,
-    pub address: String,
-    pub departement: String,
-    pub user_name: String,
-    pub email: String,
-    pub password: String,
-}
-
-fn register_page(nav: Nav, f: RegisterForm, errors: FieldErrors) -> RegisterPage {
+fn register_page(nav: Nav, f: FirmRegistration, errors: FieldErrors) -> RegisterPage {
     let sizes = FirmSize::ALL
         .iter()
         .map(|s| SizeOpt { value: s.code(), label: s.label(), selected: f.size == s.code() })
@@ -125,24 +111,14 @@ fn register_page(nav: Nav, f: RegisterForm, errors: FieldErrors) -> RegisterPage
 }
 
 pub async fn register_form(Caller(actor): Caller) -> Response {
-    render(&register_page(Nav::of(&actor), RegisterForm::default(), FieldErrors::default()))
+    render(&register_page(Nav::of(&actor), FirmRegistration::default(), FieldErrors::default()))
 }
 
 pub async fn register(
     State(state): State<AppState>,
-    Form(mut form): Form<RegisterForm>,
+    Form(mut form): Form<FirmRegistration>,
 ) -> Result<Response, PageError> {
-    let input = FirmRegistration {
-        siret: form.siret.clone(),
-        name: form.name.clone(),
-        size: form.size.clone(),
-        address: form.address.clone(),
-        departement: form.departement.clone(),
-        user_name: form.user_name.clone(),
-        email: form.email.clone(),
-        password: form.password.clone(),
-    };
-    match state.app.register_firm(&input).await {
+    match state.app.register_firm(&form).await {
         Ok(_) => {
             let (token, _) = state.app.login(&form.email, &form.password, TokenKind::Cookie).await?;
             let mut response = Redirect::to("/consultations").into_response();

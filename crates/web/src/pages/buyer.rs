@@ -1,13 +1,15 @@
 //! The buyer's space: their organisation's consultations, the form, the DCE, the registers,
 //! the questions, publication and outcome.
 
-use app::{Actor, AppError, StatusChange};
+use app::{Actor, AppError, NewAccount, StatusChange};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, OriginalUri, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldErrors;
 use domain::consultation::Phase;
+use domain::role::Role;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use tokio_util::io::StreamReader;
@@ -35,12 +37,47 @@ fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
     }
 }
 
+pub struct TeamRow {
+    pub email: String,
+    pub name: String,
+    pub role: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "buyer_dashboard.html")]
 struct Dashboard {
     nav: Nav,
     organisation: String,
     rows: Vec<Row>,
+    /// Only for an organisation's administrator: its accounts, and the form to add one.
+    team: Option<Vec<TeamRow>>,
+    errors: FieldErrors,
+}
+
+async fn dashboard_page(state: &AppState, actor: &Actor, errors: FieldErrors) -> Result<Response, PageError> {
+    let now = state.app.now();
+    let rows = state.app.my_consultations(actor).await?.iter().map(|s| Row::of(s, now)).collect();
+    let team = if actor.has_role(Role::AdminOrganisation) {
+        let users = state.app.organisation_users(actor).await?;
+        Some(
+            users
+                .iter()
+                .map(|u| TeamRow { email: u.email.clone(), name: u.name.clone(), role: u.role.label() })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut r = render(&Dashboard {
+        nav: Nav::of(actor),
+        organisation: actor.user().and_then(|u| u.organisation_name.clone()).unwrap_or_default(),
+        rows,
+        team,
+        errors,
+    });
+    *r.status_mut() = status;
+    Ok(r)
 }
 
 pub async fn dashboard(
@@ -51,13 +88,29 @@ pub async fn dashboard(
     if let Some(r) = refusal(&actor, &uri) {
         return Ok(r);
     }
-    let now = state.app.now();
-    let rows = state.app.my_consultations(&actor).await?.iter().map(|s| Row::of(s, now)).collect();
-    Ok(render(&Dashboard {
-        nav: Nav::of(&actor),
-        organisation: actor.user().and_then(|u| u.organisation_name.clone()).unwrap_or_default(),
-        rows,
-    }))
+    dashboard_page(&state, &actor, FieldErrors::default()).await
+}
+
+/// An organisation's administrator adds a buyer account to it.
+pub async fn create_account(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = FormData(f);
+    let input = NewAccount {
+        email: f.text("email"),
+        name: f.text("name"),
+        password: f.text("password"),
+        role: f.text("role"),
+        organisation_id: actor.user().and_then(|u| u.organisation_id),
+        departements: vec![],
+    };
+    match state.app.create_account(&actor, &input).await {
+        Ok(_) => Ok(Redirect::to("/acheteur#comptes").into_response()),
+        Err(AppError::Invalid(e)) => dashboard_page(&state, &actor, e).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]

@@ -6,14 +6,13 @@ mod buyer;
 mod consultation_form;
 mod public;
 
-pub use public::EmailQuery;
-
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use crate::AppState;
+use crate::error::PageError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,13 +20,14 @@ pub fn routes() -> Router<AppState> {
         .route("/static/halle.css", get(stylesheet))
         .route("/consultations", get(public::list))
         .route("/consultations/{id}", get(public::show))
-        .route("/consultations/{id}/dce", get(public::dce))
-        .route("/consultations/{id}/documents/{doc}", get(public::document))
+        .route("/consultations/{id}/dce", get(crate::download::dce::<PageError>))
+        .route("/consultations/{id}/documents/{doc}", get(crate::download::document::<PageError>))
         .route("/consultations/{id}/questions", post(public::ask))
         .route("/connexion", get(account::login_form).post(account::login))
         .route("/deconnexion", post(account::logout))
         .route("/inscription", get(account::register_form).post(account::register))
         .route("/acheteur", get(buyer::dashboard))
+        .route("/acheteur/comptes", post(buyer::create_account))
         .route("/acheteur/consultations/nouvelle", get(buyer::new_form).post(buyer::create))
         .route("/acheteur/consultations/{id}", get(buyer::manage))
         .route("/acheteur/consultations/{id}/modifier", get(buyer::edit_form).post(buyer::update))

@@ -12,7 +12,6 @@ use store::ConsultationSummary;
 
 use super::render;
 use crate::AppState;
-use crate::download;
 use crate::error::PageError;
 use crate::identity::Caller;
 use crate::search_query::SearchQuery;
@@ -329,31 +328,6 @@ pub async fn show(
     }))
 }
 
-#[derive(Deserialize)]
-pub struct EmailQuery {
-    pub email: Option<String>,
-}
-
-pub async fn dce(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path(id): Path<i64>,
-    Query(q): Query<EmailQuery>,
-) -> Result<Response, PageError> {
-    let dce = state.app.download_dce(&actor, id, q.email.as_deref()).await?;
-    Ok(download::zip(state.app.clone(), dce))
-}
-
-pub async fn document(
-    State(state): State<AppState>,
-    Caller(actor): Caller,
-    Path((id, doc)): Path<(i64, i64)>,
-    Query(q): Query<EmailQuery>,
-) -> Result<Response, PageError> {
-    Ok(download::file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
-}
-
-/// A field left out is read as empty, so it gets the French message of its check.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AskForm {

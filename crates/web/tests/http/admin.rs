@@ -254,3 +254,83 @@ async fn only_the_platform_administrator_administers() {
     })
     .await;
 }
+
+/// An organisation's administrator adds buyers to their own organisation only; a plain
+/// buyer cannot.
+#[tokio::test]
+async fn organisation_administrator_manages_their_own_team() {
+    for_each_backend("organisation_admin", async |env| {
+        let admin = env.admin.page();
+        let org_a = env.org_a.to_string();
+        env.post_form(
+            "/admin/comptes",
+            &admin,
+            &[
+                ("email", "chef@saint-denis.test"),
+                ("name", "Chloé Cheffe"),
+                ("password", PASSWORD),
+                ("role", "admin_organisation"),
+                ("organisation_id", &org_a),
+            ],
+        )
+        .await
+        .expect_redirect("/admin");
+        let r = env.post_form("/connexion", &ANON, &[("email", "chef@saint-denis.test"), ("password", PASSWORD)]).await;
+        let cookie = r.header("set-cookie").unwrap().split(';').next().unwrap().trim_start_matches("halle_session=");
+        let chef = crate::support::Auth::Cookie(cookie.to_string());
+
+        let page = env.get("/acheteur", &chef).await;
+        page.expect(200);
+        assert!(page.text().contains("Comptes de votre organisation"));
+        assert!(page.text().contains("acheteur@saint-denis.test"));
+        assert!(!page.text().contains("acheteuse@paris.test"), "another organisation's accounts stay hidden");
+
+        let bad = env
+            .post_form(
+                "/acheteur/comptes",
+                &chef,
+                &[("email", "pas-une-adresse"), ("name", "X"), ("password", "court"), ("role", "acheteur")],
+            )
+            .await;
+        bad.expect(422);
+        assert!(bad.text().contains("id=\"email-erreur\""));
+        assert!(bad.text().contains("au moins 10 caractères"));
+
+        env.post_form(
+            "/acheteur/comptes",
+            &chef,
+            &[
+                ("email", "nouvel@saint-denis.test"),
+                ("name", "Noé Nouvel"),
+                ("password", PASSWORD),
+                ("role", "acheteur"),
+            ],
+        )
+        .await
+        .expect_redirect("/acheteur#comptes");
+        let user = env.store.credentials("nouvel@saint-denis.test").await.unwrap().user;
+        assert_eq!(user.organisation_id, Some(env.org_a), "always in the administrator's own organisation");
+
+        // Neither a facilitator nor a platform role can be handed out from there.
+        env.post_form(
+            "/acheteur/comptes",
+            &chef,
+            &[("email", "x@saint-denis.test"), ("name", "X"), ("password", PASSWORD), ("role", "admin")],
+        )
+        .await
+        .expect(403);
+        // A plain buyer sees no team and may not add anyone.
+        let buyer = env.buyer_a.page();
+        assert!(!env.get("/acheteur", &buyer).await.text().contains("Comptes de votre organisation"));
+        env.post_form(
+            "/acheteur/comptes",
+            &buyer,
+            &[("email", "y@saint-denis.test"), ("name", "Y"), ("password", PASSWORD), ("role", "acheteur")],
+        )
+        .await
+        .expect(403);
+        assert!(env.store.credentials("x@saint-denis.test").await.is_err());
+        assert!(env.store.credentials("y@saint-denis.test").await.is_err());
+    })
+    .await;
+}

@@ -58,16 +58,6 @@ fn log(e: &AppError) {
     }
 }
 
-/// A multipart body that could not be read: over the request size cap it is "too large"
-/// (413), like a file over the limit; otherwise the body is malformed (422, field `file`).
-pub fn multipart_error(app: &app::App, e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::TooLarge { limit: app.config().max_upload_bytes }
-    } else {
-        AppError::field("file", format!("Envoi illisible : {}", e.body_text()))
-    }
-}
-
 /// A failure on a page.
 #[derive(Debug)]
 pub struct PageError(pub AppError);

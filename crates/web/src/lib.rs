@@ -9,6 +9,7 @@ mod form;
 mod identity;
 mod pages;
 mod search_query;
+mod upload;
 mod views;
 
 use app::App;

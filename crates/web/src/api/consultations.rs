@@ -4,10 +4,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::consultation::{AmountInput, ConsultationInput, LotInput};
-use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio_util::io::StreamReader;
 
 use super::body::JsonBody;
 use super::render;
@@ -174,23 +172,14 @@ pub async fn upload(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, ApiError> {
-    let mut added = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|e| crate::error::multipart_error(&state.app, e))? {
-        let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
-        let reader = StreamReader::new(field.map_err(std::io::Error::other));
-        let d = state.app.add_document(&actor, id, &name, reader).await?;
-        added.push(
-            json!({ "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version }),
-        );
-    }
-    if added.is_empty() {
-        return Err(
-            AppError::field("file", "Joignez au moins un fichier (champ multipart avec un nom de fichier).").into()
-        );
-    }
-    Ok((StatusCode::CREATED, Json(json!({ "documents": added }))).into_response())
+    let added = crate::upload::add_files(&state.app, &actor, id, multipart, "file").await?;
+    let documents: Vec<Value> = added
+        .iter()
+        .map(|d| json!({ "id": d.id, "name": d.name, "size": d.size, "sha256": d.sha256, "dce_version": d.added_version }))
+        .collect();
+    Ok((StatusCode::CREATED, Json(json!({ "documents": documents }))).into_response())
 }
 
 pub async fn downloads(

@@ -10,9 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::consultation::Phase;
 use domain::role::Role;
-use futures_util::TryStreamExt;
 use serde::Deserialize;
-use tokio_util::io::StreamReader;
 
 use super::consultation_form::ConsultationForm;
 use super::public::{Detail, Row};
@@ -304,18 +302,9 @@ pub async fn upload(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let mut added = 0;
-    while let Some(field) = multipart.next_field().await.map_err(|e| crate::error::multipart_error(&state.app, e))? {
-        let Some(name) = field.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
-        let reader = StreamReader::new(field.map_err(std::io::Error::other));
-        state.app.add_document(&actor, id, &name, reader).await?;
-        added += 1;
-    }
-    if added == 0 {
-        return Err(AppError::field("fichier", "Choisissez au moins un fichier à ajouter.").into());
-    }
+    crate::upload::add_files(&state.app, &actor, id, multipart, "fichier").await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#dce")).into_response())
 }
 

@@ -1,8 +1,12 @@
-//! Files: the DCE documents (and later sealed bids) on local disk. A file is written to a
+//! Files: the DCE documents and the sealed bids on local disk. A file is written to a
 //! temporary name while it is hashed and counted, and only renamed into place once complete,
-//! so a failed or oversized upload leaves nothing behind.
+//! so a failed or oversized upload leaves nothing behind. Bid files are sealed (age-encrypted)
+//! as they stream in ([`seal`]); deposit receipts are signed with Ed25519 ([`receipt`]).
 
+pub mod receipt;
+pub mod seal;
 mod store;
 pub mod zip;
 
+pub use seal::{ConsultationKey, ExposeSecret, OpenedFile, SealError, SealedFile, SecretString};
 pub use store::{StoredFile, Vault, VaultError};

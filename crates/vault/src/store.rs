@@ -14,6 +14,8 @@ pub enum VaultError {
     Io(#[from] std::io::Error),
     #[error("invalid storage key")]
     BadKey,
+    #[error(transparent)]
+    Seal(#[from] crate::seal::SealError),
 }
 
 /// What was stored: where, how big, and its fingerprints.
@@ -27,7 +29,7 @@ pub struct StoredFile {
 
 #[derive(Debug, Clone)]
 pub struct Vault {
-    root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl Vault {
@@ -38,13 +40,13 @@ impl Vault {
         Ok(Vault { root })
     }
 
-    fn random_key() -> String {
+    pub(crate) fn random_key() -> String {
         let mut b = [0u8; 16];
         getrandom::fill(&mut b).expect("the operating system provides randomness");
         hex::encode(b)
     }
 
-    fn path_of(&self, key: &str) -> Result<PathBuf, VaultError> {
+    pub(crate) fn path_of(&self, key: &str) -> Result<PathBuf, VaultError> {
         if key.len() != 32 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(VaultError::BadKey);
         }

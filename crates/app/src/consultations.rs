@@ -34,6 +34,8 @@ pub struct ConsultationView {
     pub is_owner: bool,
     /// The actor is a firm and questions are still open.
     pub can_ask: bool,
+    /// The actor is a firm and the consultation receives plis (late ones are marked).
+    pub can_deposit: bool,
 }
 
 /// A buyer's decision on a consultation's outcome.
@@ -243,6 +245,7 @@ impl App {
             ));
         }
         let mut tx = self.store.begin().await?;
+        self.seal_consultation(&mut tx, &c, now).await?;
         tx.set_consultation_status(id, Status::Publiee, now).await?;
         tx.audit(&consultation_event(actor, "consultation.publiee", id, json!({ "reference": c.reference })), now)
             .await?;
@@ -291,6 +294,7 @@ impl App {
             })
             .collect();
         let can_ask = actor.has_role(domain::role::Role::Entreprise) && self.questions_open(&c, now);
+        let can_deposit = actor.has_role(domain::role::Role::Entreprise) && c.status == Status::Publiee;
         Ok(ConsultationView {
             documents: self.store.documents(id).await?,
             rectificatifs: self.store.rectificatifs(id).await?,
@@ -298,6 +302,7 @@ impl App {
             phase,
             is_owner,
             can_ask,
+            can_deposit,
             consultation: c,
         })
     }

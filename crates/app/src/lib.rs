@@ -6,6 +6,7 @@ mod accounts;
 mod actor;
 mod audit;
 mod auth;
+mod bids;
 pub use auth::TokenKind;
 mod clock;
 mod consultations;
@@ -17,6 +18,7 @@ mod secret;
 
 pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
 pub use actor::Actor;
+pub use bids::{Deposit, DepositRegister, ENVELOPES, SealedPart};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
 pub use dce::{Dce, DceFile};
@@ -50,11 +52,13 @@ pub struct App {
     vault: Vault,
     clock: Arc<dyn Clock>,
     config: Arc<Config>,
+    /// Loaded on first use from the vault's folder (created there the first time).
+    receipt_key: Arc<std::sync::OnceLock<vault::receipt::ReceiptKey>>,
 }
 
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>, config: Config) -> App {
-        App { store, vault, clock, config: Arc::new(config) }
+        App { store, vault, clock, config: Arc::new(config), receipt_key: Arc::default() }
     }
 
     pub fn now(&self) -> Timestamp {
@@ -63,6 +67,19 @@ impl App {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The platform's receipt-signing key, kept with the files so that every node of a
+    /// deployment sharing the storage signs with the same key.
+    fn receipt_key(&self) -> Result<&vault::receipt::ReceiptKey, AppError> {
+        if let Some(k) = self.receipt_key.get() {
+            return Ok(k);
+        }
+        let dir = self.vault.root().join("cles");
+        std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(format!("{}: {e}", dir.display())))?;
+        let key = vault::receipt::ReceiptKey::load_or_create(dir.join("recus.ed25519"))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(self.receipt_key.get_or_init(|| key))
     }
 
     /// The database answers (for `/healthz`).

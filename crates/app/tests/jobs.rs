@@ -51,6 +51,8 @@ async fn rectificatif_emails_reach_those_who_left_an_address() {
         app.create_account(&admin, &account).await.unwrap();
         let (_, buyer) = app.login("acheteur@bobigny.fr", "mot-de-passe-acheteur", TokenKind::Api).await.unwrap();
         let buyer = Actor::User(buyer);
+        let (opening_key, _secret) = vault::ConsultationKey::generate();
+        app.register_opening_key(&buyer, &opening_key).await.unwrap();
         let mut input = ConsultationInput {
             title: "Réfection de la toiture du gymnase".into(),
             object: "Travaux de couverture".into(),

@@ -2,8 +2,9 @@ use thiserror::Error;
 
 /// Everything that can go wrong while reading an input file.
 ///
-/// Line numbers are 1-based physical lines of the input (the header is line 1); a record
-/// spanning several lines (quoted line breaks) is reported at the line where it starts.
+/// Line numbers are 1-based physical lines of the input (a CSV header is line 1); a CSV record
+/// spanning several lines (quoted line breaks) is reported at the line where it starts, an XML
+/// element at the line of its start tag.
 #[derive(Debug, Error)]
 pub enum FormatError {
     /// The underlying reader failed.
@@ -21,19 +22,36 @@ pub enum FormatError {
     /// A field holds a value the reader cannot accept.
     #[error("line {line}: column `{column}`: {message}")]
     Field { line: u64, column: &'static str, message: String },
+
+    /// The input is not well-formed XML (unclosed or mismatched tags, unknown entity, invalid
+    /// UTF-8, nesting too deep…).
+    #[error("line {line}: malformed XML: {message}")]
+    Xml { line: u64, message: String },
+
+    /// An XML element is missing or holds a value the reader cannot accept; `line` is where
+    /// the element (or, when it is missing, its parent) starts.
+    #[error("line {line}: element `{element}`: {message}")]
+    Element { line: u64, element: &'static str, message: String },
 }
 
 impl FormatError {
     /// The line the error points at, if any.
     pub fn line(&self) -> Option<u64> {
         match self {
-            FormatError::Csv { line, .. } | FormatError::Field { line, .. } => Some(*line),
+            FormatError::Csv { line, .. }
+            | FormatError::Field { line, .. }
+            | FormatError::Xml { line, .. }
+            | FormatError::Element { line, .. } => Some(*line),
             FormatError::Io(_) | FormatError::MissingColumn { .. } => None,
         }
     }
 
     pub(crate) fn field(line: u64, column: &'static str, message: impl Into<String>) -> Self {
         FormatError::Field { line, column, message: message.into() }
+    }
+
+    pub(crate) fn element(line: u64, element: &'static str, message: impl Into<String>) -> Self {
+        FormatError::Element { line, element, message: message.into() }
     }
 }
 

@@ -30,6 +30,15 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Verifies a bid receipt offline: exit 0 if intact and signed by KEY, 1 otherwise.
+    VerifyReceipt {
+        /// The receipt document (JSON) as received.
+        file: PathBuf,
+        /// The platform's public key as served at /.well-known/halle/receipt-key, or a file
+        /// holding it. Without it, only the receipt's own key is checked.
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Platform administration from the command line.
     Admin {
         #[command(subcommand)]

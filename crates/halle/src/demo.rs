@@ -1,5 +1,6 @@
 //! `halle demo`: fills an empty database with a realistic Île-de-France portal built from the
-//! real BOAMP notices, suppliers and inclusive employers embedded in `formats`.
+//! real BOAMP notices (CSV, and a few in BOAMP XML and eForms with their real lots), suppliers
+//! and inclusive employers embedded in `formats`.
 //!
 //! Everything goes through the application services, with a settable clock moved through
 //! time, so that every rule, the registers and the audit chain are exercised as in real use.
@@ -10,6 +11,7 @@ mod accounts;
 mod buyers;
 mod documents;
 mod firms;
+mod imported;
 mod input;
 mod people;
 mod plan;
@@ -54,7 +56,11 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         &formats::demo::suppliers().map_err(data_error)?,
         &formats::demo::siae().map_err(data_error)?,
     );
-    let plans = plan::plans(&notices);
+    let mut plans = plan::plans(&notices);
+    plans.extend(imported::plans(
+        &formats::demo::boamp_xml_notices().map_err(data_error)?,
+        &formats::demo::eforms_notices().map_err(data_error)?,
+    ));
     let timelines: Vec<timeline::Timeline> = plans.iter().map(|p| timeline::timeline(p, now)).collect();
     let first = timelines.iter().map(|t| t.created).min().unwrap_or(now);
     let start = timeline::at(timeline::paris_date(first - SignedDuration::from_hours(24 * 10)), 9, 0);
@@ -97,5 +103,6 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         questions: a.questions,
         answers: a.answers,
         rectificatifs: a.rectificatifs,
+        opening_secret: accounts.demo_opening_secret.clone(),
     })
 }

@@ -4,6 +4,7 @@ mod cli;
 mod config;
 mod demo;
 mod run;
+mod verify_receipt;
 
 use clap::Parser;
 

@@ -9,6 +9,25 @@ use crate::cli::{AdminCommand, AuditCommand, Cli, Command};
 use crate::config::Config;
 use crate::demo;
 
+/// Where `halle demo` keeps the demo buyer's opening secret key, in the data folder.
+const DEMO_OPENING_SECRET_FILE: &str = "cle-ouverture-acheteur-demo.txt";
+
+/// A secret readable by its owner only, written whole or not at all.
+fn write_secret(path: &std::path::Path, secret: &str) -> Result<(), String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| format!("{} : {e}", tmp.display()))?;
+    f.write_all(format!("{secret}\n").as_bytes()).and_then(|_| f.sync_all()).map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{} : {e}", path.display()))
+}
+
 async fn open(config: &Config) -> Result<(Store, Vault), String> {
     if let Some(path) = config.database_url.strip_prefix("sqlite://")
         && let Some(dir) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
@@ -88,6 +107,17 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
             let summary =
                 demo::seed(store.clone(), vault.clone(), config.app_config()).await.map_err(|e| e.to_string())?;
             summary.print(&config.addr.to_string());
+            let secret_file = data.join(DEMO_OPENING_SECRET_FILE);
+            if let Some(secret) = &summary.opening_secret {
+                write_secret(&secret_file, secret)?;
+            }
+            if secret_file.exists() {
+                println!(
+                    "Clé d’ouverture des plis de {} (secrète, pour la démonstration) : {}",
+                    demo::BUYER_EMAIL,
+                    secret_file.display()
+                );
+            }
             serve(&config, app(&config, store, vault)).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -114,6 +144,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::VerifyReceipt { file, key } => crate::verify_receipt::run(&file, key.as_deref()),
         Command::Admin { command: AdminCommand::Create { email, name, data } } => {
             let config = Config::from_data_or_env(data.as_deref())?;
             let password = std::env::var("HALLE_ADMIN_PASSWORD")

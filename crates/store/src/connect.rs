@@ -15,12 +15,20 @@ pub enum Backend {
 }
 
 /// One entry per migration, the same versions in both folders.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "bids",
+        include_str!("../migrations/sqlite/0002_bids.sql"),
+        include_str!("../migrations/postgres/0002_bids.sql"),
+    ),
+];
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`:

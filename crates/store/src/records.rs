@@ -232,3 +232,56 @@ pub struct Email {
     pub body: String,
     pub created_at: Timestamp,
 }
+
+/// A consultation's sealing key: bids are encrypted to `public_key`; the private key exists only
+/// wrapped to the opening committee's own keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationKey {
+    pub consultation_id: i64,
+    pub public_key: String,
+    pub wrapped_identity: String,
+    /// User ids of the committee members it was wrapped to.
+    pub committee: Vec<i64>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBidFile {
+    /// `candidature` or `offre`.
+    pub envelope: String,
+    pub name: String,
+    pub plain_size: i64,
+    pub plain_sha256: String,
+    pub sealed_size: i64,
+    pub storage_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBid {
+    pub consultation_id: i64,
+    pub organisation_id: i64,
+    pub user_id: i64,
+    pub lots: Vec<i64>,
+    pub started_at_micros: i64,
+    pub received_at_micros: i64,
+    pub late: bool,
+}
+
+/// A deposited bid (pli) as the registre des dépôts shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bid {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub siret: String,
+    pub user_id: i64,
+    pub user_email: String,
+    pub lots: Vec<i64>,
+    pub started_at_micros: i64,
+    pub received_at_micros: i64,
+    pub late: bool,
+    /// The signed receipt document, exactly as handed to the firm.
+    pub receipt: String,
+    pub files: Vec<NewBidFile>,
+}

@@ -103,6 +103,16 @@ impl Vault {
         Ok((size, hex::encode(sha.finalize()), crc.finalize()))
     }
 
+    /// The folder everything lives in (keys kept with the files sit beside them).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Removes a stored object (an abandoned deposit's sealed files).
+    pub async fn remove(&self, key: &str) -> Result<(), VaultError> {
+        Ok(fs::remove_file(self.path_of(key)?).await?)
+    }
+
     pub async fn open_file(&self, key: &str) -> Result<File, VaultError> {
         Ok(File::open(self.path_of(key)?).await?)
     }

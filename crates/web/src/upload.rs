@@ -39,3 +39,50 @@ pub async fn add_files(
     }
     Ok(added)
 }
+
+/// A pli: multipart fields `candidature` and `offre` (files, each repeatable) and `lots`
+/// (optional, repeatable or comma-separated lot numbers). Files are sealed as they stream
+/// in; if anything fails, what was already sealed is removed and no bid is recorded.
+/// Returns the bid's id and its signed receipt.
+pub async fn deposit_bid(
+    app: &App,
+    actor: &Actor,
+    consultation_id: i64,
+    mut multipart: Multipart,
+) -> Result<(i64, String), AppError> {
+    let deposit = app.begin_deposit(actor, consultation_id).await?;
+    let mut parts = Vec::new();
+    let mut lots = Vec::new();
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) => {
+                app.discard_sealed(&parts).await;
+                return Err(unreadable(app, "offre", e));
+            }
+        };
+        let field = part.name().unwrap_or("").to_string();
+        let sealed = if field == "lots" {
+            match part.text().await {
+                Ok(text) => {
+                    lots.extend(text.split(',').map(str::to_string));
+                    continue;
+                }
+                Err(e) => Err(unreadable(app, "lots", e)),
+            }
+        } else {
+            let Some(name) = part.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
+            let reader = StreamReader::new(part.map_err(std::io::Error::other));
+            app.seal_bid_file(&deposit, &field, &name, reader).await
+        };
+        match sealed {
+            Ok(p) => parts.push(p),
+            Err(e) => {
+                app.discard_sealed(&parts).await;
+                return Err(e);
+            }
+        }
+    }
+    app.finish_deposit(deposit, &lots, parts).await
+}

@@ -10,6 +10,8 @@ mod support;
 mod admin;
 #[path = "http/audit.rs"]
 mod audit;
+#[path = "http/bids.rs"]
+mod bids;
 #[path = "http/buyer.rs"]
 mod buyer;
 #[path = "http/firms.rs"]

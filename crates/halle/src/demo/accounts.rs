@@ -5,6 +5,7 @@ use app::{Actor, App, AppError, FirmRegistration, FixedClock, NewAccount, NewBuy
 use domain::role::Role;
 use jiff::{SignedDuration, Timestamp};
 use store::Store;
+use vault::ExposeSecret;
 
 use super::buyers::{BUYERS, DEMO_BUYER, fictitious_siret, guess_kind};
 use super::people::person;
@@ -17,6 +18,8 @@ pub struct Accounts {
     /// For each registered firm, its user (the demo firm first).
     pub firms: Vec<Actor>,
     pub buyer_users: usize,
+    /// The demo buyer's opening secret key (`AGE-SECRET-KEY-1…`).
+    pub demo_opening_secret: Option<String>,
 }
 
 async fn actor(store: &Store, id: i64) -> Result<Actor, AppError> {
@@ -41,6 +44,7 @@ pub async fn create(
     let admin = actor(store, admin_id).await?;
     let mut buyers = Vec::new();
     let mut buyer_users = 0;
+    let mut demo_opening_secret = None;
     for (i, b) in BUYERS.iter().enumerate() {
         tick(6);
         let kind = guess_kind(b.name);
@@ -79,7 +83,15 @@ pub async fn create(
                 .await?;
             buyer_users += 1;
             if role == Role::Acheteur {
-                agent = Some(actor(store, id).await?);
+                // Each agent registers their own opening key, so that their organisation's
+                // consultations can be sealed; the demo buyer's secret is handed back.
+                let a = actor(store, id).await?;
+                let (public_key, secret) = vault::ConsultationKey::generate();
+                app.register_opening_key(&a, &public_key).await?;
+                if i == DEMO_BUYER {
+                    demo_opening_secret = Some(secret.expose_secret().to_string());
+                }
+                agent = Some(a);
             }
         }
         buyers.push(agent.ok_or_else(|| AppError::Internal("demo buyer without an agent".into()))?);
@@ -105,5 +117,5 @@ pub async fn create(
         let id = app.register_firm(f).await?;
         firm_actors.push(actor(store, id).await?);
     }
-    Ok(Accounts { buyers, firms: firm_actors, buyer_users })
+    Ok(Accounts { buyers, firms: firm_actors, buyer_users, demo_opening_secret })
 }

@@ -51,6 +51,10 @@ pub const BUYERS: &[BuyerDef] = &[
     BuyerDef { name: "Ville de Sannois", departement: "95", patterns: &["sannois"] },
     BuyerDef { name: "Département du Val-d’Oise", departement: "95", patterns: &["conseil departemental du val-d'oise"] },
     BuyerDef { name: "Syndicat intercommunal d’assainissement de la région d’Enghien-les-Bains (SIARE)", departement: "95", patterns: &["s.i.a.r.e"] },
+    // Buyers of the XML notices (see `imported.rs`).
+    BuyerDef { name: "Ministères sociaux (MTSFP)", departement: "75", patterns: &["mtsfp"] },
+    BuyerDef { name: "SEMMY – Société d’économie mixte de Mitry-Mory", departement: "77", patterns: &["semmy"] },
+    BuyerDef { name: "Commissariat à l’énergie atomique et aux énergies alternatives (CEA)", departement: "91", patterns: &["commissariat a l'energie atomique"] },
 ];
 
 /// A BOAMP buyer name folded for matching: entities decoded, spaces collapsed, no accents.
@@ -117,6 +121,8 @@ mod tests {
         );
         assert_eq!(guess_kind("SEM SEINE OUEST HABITAT ET PATRIMOINE"), BuyerKind::BailleurSocial);
         assert_eq!(guess_kind("SPL  SEQUANO GRAND PARIS"), BuyerKind::Sem);
+        assert_eq!(guess_kind("Ministères sociaux (MTSFP)"), BuyerKind::Etat);
+        assert_eq!(guess_kind("SEMMY – Société d’économie mixte de Mitry-Mory"), BuyerKind::Sem);
     }
 
     #[test]
@@ -140,5 +146,7 @@ mod tests {
         );
         assert_eq!(buyer_of("COMMUNE NOUVELLE DE SAINT-DENIS"), Some(DEMO_BUYER));
         assert_eq!(buyer_of("Mairie de Bondy"), None);
+        let cea = buyer_of("Commissariat à l'énergie atomique et aux énergies alternatives").map(|i| BUYERS[i].departement);
+        assert_eq!(cea, Some("91"));
     }
 }

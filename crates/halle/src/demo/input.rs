@@ -167,6 +167,9 @@ fn object(plan: &Plan, nature: Nature, procedure: Procedure, place: &str) -> Str
 
 /// The form a buyer would fill in for this plan, with the given deadlines.
 pub fn consultation_input(plan: &Plan, bid_deadline: Timestamp, questions_deadline: Timestamp) -> ConsultationInput {
+    if let Some(imported) = &plan.imported {
+        return super::imported::consultation_input(plan, imported, bid_deadline, questions_deadline);
+    }
     let n = &plan.notice;
     let nature = nature(n);
     let procedure = procedure(n);

@@ -7,6 +7,7 @@ use domain::organisation::BuyerKind;
 use formats::BoampNotice;
 
 use super::buyers::{BUYERS, DEMO_BUYER, buyer_of, guess_kind};
+use super::imported::Imported;
 
 /// What the demo does with a consultation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct Plan {
     /// 0 (not divided), 2 or 3 lots.
     pub lots: usize,
     pub rectification: Option<Rectification>,
+    /// For a notice read from XML (BOAMP or eForms): its own title, lots and CPV codes.
+    pub imported: Option<Imported>,
 }
 
 const NOTICES_PER_BUYER: usize = 2;
@@ -127,7 +130,7 @@ pub fn plans(notices: &[BoampNotice]) -> Vec<Plan> {
                 (Fate::Open, 7) => Some(Rectification::PostponeDeadline),
                 _ => None,
             };
-            out.push(Plan { org, notice: (**n).clone(), borrowed: false, fate, lots, rectification });
+            out.push(Plan { org, notice: (**n).clone(), borrowed: false, fate, lots, rectification, imported: None });
             calls += 1;
         }
         // An award for one buyer in four, so that about a tenth of the portal is attributed.
@@ -141,6 +144,7 @@ pub fn plans(notices: &[BoampNotice]) -> Vec<Plan> {
                 fate: Fate::Attribuee,
                 lots: 0,
                 rectification: None,
+                imported: None,
             });
         }
     }
@@ -162,6 +166,7 @@ fn demo_buyer_plans(usable: &[&BoampNotice]) -> Vec<Plan> {
             fate: Fate::Attribuee,
             lots: 0,
             rectification: None,
+            imported: None,
         })
         .collect();
     let names_a_town = |n: &BoampNotice| {
@@ -186,6 +191,7 @@ fn demo_buyer_plans(usable: &[&BoampNotice]) -> Vec<Plan> {
             fate,
             lots: if i == 0 { 2 } else { 0 },
             rectification: (i == 1).then_some(Rectification::PostponeDeadline),
+            imported: None,
         });
     }
     out

@@ -26,6 +26,8 @@ pub struct DemoSummary {
     pub questions: usize,
     pub answers: usize,
     pub rectificatifs: usize,
+    /// The demo buyer's opening secret key, to be kept in the data folder.
+    pub opening_secret: Option<String>,
 }
 
 /// The four demo accounts of DESIGN.md.

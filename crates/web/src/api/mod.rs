@@ -1,13 +1,14 @@
 //! The JSON API under `/api/v1`: the same use cases as the pages, errors as problem details.
 
 mod auth;
+mod bids;
 mod body;
 mod consultations;
 mod openapi;
 mod render;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -25,8 +26,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/consultations/{id}/downloads", get(consultations::downloads))
         .route("/api/v1/consultations/{id}/questions", post(consultations::ask))
         .route("/api/v1/questions/{id}/answer", post(consultations::answer))
+        .route("/api/v1/consultations/{id}/deposit-register", get(bids::register))
+        .route("/api/v1/bids/{id}/receipt", get(bids::receipt))
+        .route("/api/v1/me/opening-key", put(bids::opening_key))
+        .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
 }
 
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/api/v1/consultations/{id}/documents", post(consultations::upload))
+    Router::new()
+        .route("/api/v1/consultations/{id}/documents", post(consultations::upload))
+        .route("/api/v1/consultations/{id}/bids", post(bids::deposit))
 }

@@ -98,6 +98,35 @@ pub fn spec() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "answer": { "type": "string" } }, "required": ["answer"] } } } },
                 "responses": { "200": { "description": "Réponse publiée" }, "403": problem(), "404": problem(), "422": problem() }
             }},
+            "/api/v1/consultations/{id}/bids": { "post": {
+                "summary": "Déposer un pli (entreprise) : fichiers scellés dès leur arrivée ; réponse : l’accusé de réception signé", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": {
+                    "candidature": { "type": "array", "items": { "type": "string", "format": "binary" } },
+                    "offre": { "type": "array", "items": { "type": "string", "format": "binary" } },
+                    "lots": { "type": "string", "description": "numéros de lots, séparés par des virgules" }
+                } } } } },
+                "responses": { "201": { "description": "Accusé de réception signé (Ed25519), vérifiable avec `halle verify-receipt`", "content": { "application/json": {} } },
+                               "401": problem(), "403": problem(), "404": problem(), "409": problem(), "413": problem(), "422": problem() }
+            }},
+            "/api/v1/consultations/{id}/deposit-register": { "get": {
+                "summary": "Registre des dépôts (acheteurs de l’organisation) : le nombre avant la date limite, la liste après", "security": bearer,
+                "parameters": [id_param("id")],
+                "responses": { "200": { "description": "`{count, bids}` (`bids` nul avant la date limite)" }, "401": problem(), "403": problem(), "404": problem() }
+            }},
+            "/api/v1/bids/{id}/receipt": { "get": {
+                "summary": "L’accusé de réception signé d’un pli (l’entreprise qui l’a déposé)", "security": bearer, "parameters": [id_param("id")],
+                "responses": { "200": { "description": "Accusé de réception", "content": { "application/json": {} } }, "404": problem() }
+            }},
+            "/api/v1/me/opening-key": { "put": {
+                "summary": "Enregistrer sa clé d’ouverture (acheteur) : la clé publique age (age1…) d’une paire créée avec age-keygen", "security": bearer,
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "public_key": { "type": "string" } }, "required": ["public_key"] } } } },
+                "responses": { "200": { "description": "Clé enregistrée" }, "401": problem(), "403": problem(), "422": problem() }
+            }},
+            "/.well-known/halle/receipt-key": { "get": {
+                "summary": "La clé publique Ed25519 (base64) qui signe les accusés de réception",
+                "responses": { "200": { "description": "text/plain" } }
+            }},
             "/api/v1/openapi.json": { "get": { "summary": "Ce document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }
         },
         "components": {

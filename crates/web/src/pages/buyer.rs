@@ -50,6 +50,7 @@ struct Dashboard {
     /// Only for an organisation's administrator: its accounts, and the form to add one.
     team: Option<Vec<TeamRow>>,
     errors: FieldErrors,
+    has_key: bool,
 }
 
 async fn dashboard_page(state: &AppState, actor: &Actor, errors: FieldErrors) -> Result<Response, PageError> {
@@ -73,6 +74,7 @@ async fn dashboard_page(state: &AppState, actor: &Actor, errors: FieldErrors) ->
         rows,
         team,
         errors,
+        has_key: state.app.opening_key(actor).await?.is_some(),
     });
     *r.status_mut() = status;
     Ok(r)
@@ -221,7 +223,18 @@ struct ManagePage {
     editable: bool,
     outcomes: Vec<StatusChoice>,
     downloads: Vec<DownloadRow>,
+    deposit_count: i64,
+    deposits: Option<Vec<DepositRow>>,
     max_upload: String,
+}
+
+pub struct DepositRow {
+    pub id: i64,
+    pub received: String,
+    pub firm: String,
+    pub lots: String,
+    pub files: String,
+    pub late: bool,
 }
 
 pub async fn manage(
@@ -234,6 +247,7 @@ pub async fn manage(
         return Ok(r);
     }
     let register = state.app.download_register(&actor, id).await?;
+    let deposits = state.app.deposit_register(&actor, id).await?;
     let view = state.app.consultation(&actor, id).await?;
     let outcomes = match view.phase {
         Phase::EnCours => vec![StatusChoice { value: "sans_suite", label: "Classer sans suite" }],
@@ -267,6 +281,29 @@ pub async fn manage(
         d: Detail::of(&view),
         outcomes,
         downloads,
+        deposit_count: deposits.count,
+        deposits: deposits.bids.map(|bids| {
+            bids.iter()
+                .map(|b| DepositRow {
+                    id: b.id,
+                    received: jiff::Timestamp::from_microsecond(b.received_at_micros)
+                        .map(domain::paris_time::format_long)
+                        .unwrap_or_default(),
+                    firm: format!("{} (SIRET {}) — {}", b.organisation_name, b.siret, b.user_email),
+                    lots: if b.lots.is_empty() {
+                        "tous".into()
+                    } else {
+                        b.lots.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                    },
+                    files: format!(
+                        "{} fichier(s), {}",
+                        b.files.len(),
+                        views::size(&b.files.iter().map(|f| f.plain_size).sum())
+                    ),
+                    late: b.late,
+                })
+                .collect()
+        }),
         max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
     }))
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod bids;
 mod buyer;
 mod consultation_form;
 mod public;
@@ -35,13 +36,18 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/consultations/{id}/statut", post(buyer::status))
         .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
         .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
+        .route("/acheteur/cle-ouverture", get(bids::opening_key_form).post(bids::opening_key))
+        .route("/plis/{id}", get(bids::receipt))
+        .route("/plis/{id}/accuse.json", get(bids::receipt_file))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))
 }
 
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/acheteur/consultations/{id}/documents", post(buyer::upload))
+    Router::new()
+        .route("/acheteur/consultations/{id}/documents", post(buyer::upload))
+        .route("/consultations/{id}/plis", post(bids::deposit))
 }
 
 async fn stylesheet() -> impl IntoResponse {

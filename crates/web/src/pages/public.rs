@@ -210,6 +210,7 @@ pub struct Detail {
     pub rectificatifs: Vec<RectifRow>,
     pub is_owner: bool,
     pub can_ask: bool,
+    pub can_deposit: bool,
     pub open: bool,
 }
 
@@ -288,6 +289,7 @@ impl Detail {
                 .collect(),
             is_owner: v.is_owner,
             can_ask: v.can_ask,
+            can_deposit: v.can_deposit,
             open: v.phase.is_open(),
         }
     }

@@ -207,10 +207,15 @@ async fn the_api_is_described_and_the_server_reports_health() {
             "/api/v1/consultations/{id}/downloads",
             "/api/v1/consultations/{id}/questions",
             "/api/v1/questions/{id}/answer",
+            "/api/v1/consultations/{id}/bids",
+            "/api/v1/consultations/{id}/deposit-register",
+            "/api/v1/bids/{id}/receipt",
+            "/api/v1/me/opening-key",
+            "/.well-known/halle/receipt-key",
         ] {
             assert!(paths.contains(p), "{p} is documented");
         }
-        assert_eq!(paths.len(), 12, "no documented route is missing from the router: {paths:?}");
+        assert_eq!(paths.len(), 17, "no documented route is missing from the router: {paths:?}");
         assert!(doc["paths"]["/api/v1/consultations"]["post"]["requestBody"].is_object());
         // The API answers in problem details, with a Bearer challenge when signed out.
         let r = env.post_json("/api/v1/consultations", &ANON, &crate::support::minimal("x")).await;

@@ -139,6 +139,8 @@ pub struct Env {
     pub org_b: i64,
     pub firm_org: i64,
     pub vault_dir: tempfile::TempDir,
+    /// The opening secret keys of buyer A and buyer B (`AGE-SECRET-KEY-1…`).
+    pub opening_secrets: Vec<String>,
     _db: TestDb,
 }
 
@@ -203,6 +205,15 @@ impl Env {
         )
         .await
         .expect("facilitator");
+        // Each buyer registers an opening key, without which nothing can be published.
+        let mut opening_secrets = Vec::new();
+        for email in ["acheteur@saint-denis.test", "acheteuse@paris.test"] {
+            let (cookie, _) = app.login(email, PASSWORD, TokenKind::Cookie).await.expect("buyer login");
+            let buyer = app.authenticate(Some(&cookie)).await.unwrap();
+            let (public_key, secret) = vault::ConsultationKey::generate();
+            app.register_opening_key(&buyer, &public_key).await.expect("opening key");
+            opening_secrets.push(vault::ExposeSecret::expose_secret(&secret).to_string());
+        }
         let firm_user = app
             .register_firm(&FirmRegistration {
                 siret: FIRM_SIRET.into(),
@@ -241,6 +252,7 @@ impl Env {
             org_b,
             firm_org,
             vault_dir,
+            opening_secrets,
             _db: db,
         }
     }

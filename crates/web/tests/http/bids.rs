@@ -1,0 +1,329 @@
+//! Issue 3, first slice: opening keys, sealing at publication, deposits with signed receipts,
+//! late bids, the registre des dépôts — and everything that must be refused.
+
+use axum::body::Body;
+use axum::http::{Method, header};
+use jiff::SignedDuration;
+use serde_json::{Value, json};
+
+use crate::support::{ANON, Auth, Env, Res, at, for_each_backend, minimal};
+
+/// A multipart body with named parts: `(field, file name or None for a plain field, bytes)`.
+fn parts(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----halle-bid-boundary-3f1e";
+    let mut body = Vec::new();
+    for (field, file, bytes) in fields {
+        let disposition = match file {
+            Some(name) => format!("form-data; name=\"{field}\"; filename=\"{name}\""),
+            None => format!("form-data; name=\"{field}\""),
+        };
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn deposit(env: &Env, path: &str, auth: &Auth, fields: &[(&str, Option<&str>, &[u8])]) -> Res {
+    let (content_type, body) = parts(fields);
+    env.send(
+        Env::request(Method::POST, path, auth)
+            .header(header::CONTENT_TYPE, content_type)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+const CANDIDATURE: &[u8] = b"DC1 - lettre de candidature de Peintures Dupont";
+const OFFRE: &[u8] = b"ACTE D'ENGAGEMENT - prix global et forfaitaire : 48 000 euros HT";
+
+fn two_files() -> Vec<(&'static str, Option<&'static str>, &'static [u8])> {
+    vec![("candidature", Some("DC1.pdf"), CANDIDATURE), ("offre", Some("AE.pdf"), OFFRE), ("lots", None, b"1")]
+}
+
+fn receipt_key(env_key: &Res) -> String {
+    env_key.text().trim().to_string()
+}
+
+#[tokio::test]
+async fn a_firm_deposits_and_gets_a_signed_receipt() {
+    for_each_backend("bid_receipt", async |env| {
+        let (id, _) = env.published("Réfection des peintures du groupe scolaire").await;
+        let key = env.get("/.well-known/halle/receipt-key", &ANON).await;
+        key.expect(200);
+        let key = receipt_key(&key);
+
+        let r = deposit(&env, &format!("/api/v1/consultations/{id}/bids"), &env.firm.api(), &two_files()).await;
+        r.expect(201);
+        let document = r.body.clone();
+        let receipt = vault::receipt::verify(&document, &key).expect("the receipt verifies with the published key");
+        assert_eq!(receipt["late"], false);
+        assert_eq!(receipt["consultation"]["id"], id);
+        assert_eq!(receipt["depositor"]["firm"], "Peintures Dupont");
+        assert_eq!(receipt["depositor"]["user"], env.firm.email);
+        assert_eq!(receipt["buyer"], "Ville de Saint-Denis");
+        assert_eq!(receipt["lots"], json!([1]));
+        assert_eq!(receipt["received_at"], env.now().to_string());
+        let files = receipt["files"].as_array().unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[1]["envelope"], "offre");
+        assert_eq!(files[1]["size"], OFFRE.len());
+        assert_eq!(
+            files[1]["sha256"].as_str().unwrap(),
+            format!("{:x}", sha2_digest(OFFRE)),
+            "the receipt names the hash of the plaintext"
+        );
+
+        // The firm gets its receipt back, byte for byte; nobody else does.
+        let bid = receipt["bid"].as_i64().unwrap();
+        let again = env.get(&format!("/api/v1/bids/{bid}/receipt"), &env.firm.api()).await;
+        again.expect(200);
+        assert_eq!(again.body, document);
+        for who in [env.buyer_a.api(), env.buyer_b.api(), env.admin.api(), ANON] {
+            assert!(env.get(&format!("/api/v1/bids/{bid}/receipt"), &who).await.status.as_u16() >= 400);
+        }
+
+        // Buyer A's own secret unwraps the consultation key and opens the sealed offer; the
+        // other organisation's buyer cannot.
+        let ck = env.store.consultation_key(id).await.unwrap();
+        assert!(vault::seal::unwrap_identity(ck.wrapped_identity.as_bytes(), &env.opening_secrets[1]).is_err());
+        let identity = vault::seal::unwrap_identity(ck.wrapped_identity.as_bytes(), &env.opening_secrets[0]).unwrap();
+        let stored = env.store.bid(bid).await.unwrap();
+        let files_vault = vault::Vault::open(env.vault_dir.path()).await.unwrap();
+        let mut opened = files_vault.open_sealed(&stored.files[1].storage_key, &identity).await.unwrap();
+        let mut plain = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut opened, &mut plain).await.unwrap();
+        assert_eq!(plain, OFFRE);
+
+        // Only ciphertext reached the disk.
+        let mut found_plaintext = false;
+        for entry in walk(env.vault_dir.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            if bytes.windows(OFFRE.len()).any(|w| w == OFFRE) || bytes.windows(20).any(|w| w == &CANDIDATURE[..20]) {
+                found_plaintext = true;
+            }
+        }
+        assert!(!found_plaintext, "no bid plaintext on disk");
+        let audit = env.store.audit_for(&format!("consultation:{id}")).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "pli.depose"));
+    })
+    .await;
+}
+
+fn sha2_digest(bytes: &[u8]) -> impl std::fmt::LowerHex {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[tokio::test]
+async fn late_bids_are_kept_marked_and_the_register_opens_after_the_deadline() {
+    for_each_backend("bid_late", async |env| {
+        let (id, _) = env.published("Entretien des espaces verts").await;
+        deposit(&env, &format!("/api/v1/consultations/{id}/bids"), &env.firm.api(), &two_files()).await.expect(201);
+        // Before the deadline the buyer sees only a count; another organisation nothing.
+        let reg = env.get(&format!("/api/v1/consultations/{id}/deposit-register"), &env.buyer_a.api()).await;
+        reg.expect(200);
+        assert_eq!(reg.json(), json!({"count": 1, "bids": null}));
+        let page = env.get(&format!("/acheteur/consultations/{id}"), &env.buyer_a.page()).await;
+        assert!(page.text().contains("1 pli reçu à ce jour"), "{}", page.text());
+        assert!(!page.text().contains("Peintures Dupont (SIRET"));
+        assert!(
+            env.get(&format!("/api/v1/consultations/{id}/deposit-register"), &env.buyer_b.api()).await.status.as_u16()
+                == 403
+        );
+        assert!(
+            env.get(&format!("/api/v1/consultations/{id}/deposit-register"), &env.firm.api()).await.status.as_u16()
+                == 403
+        );
+
+        // One second after the deadline: still received, marked late.
+        env.set_time(at("2026-12-15T12:00:01+01:00"));
+        let firm = env.api_token(&env.firm).await;
+        let late = deposit(&env, &format!("/api/v1/consultations/{id}/bids"), &firm, &two_files()).await;
+        late.expect(201);
+        let key = receipt_key(&env.get("/.well-known/halle/receipt-key", &ANON).await);
+        let receipt = vault::receipt::verify(&late.body, &key).unwrap();
+        assert_eq!(receipt["late"], true);
+
+        let buyer = env.api_token(&env.buyer_a).await;
+        let reg = env.get(&format!("/api/v1/consultations/{id}/deposit-register"), &buyer).await.json();
+        assert_eq!(reg["count"], 2);
+        let bids = reg["bids"].as_array().unwrap();
+        assert_eq!(bids.len(), 2);
+        assert_eq!(bids[0]["late"], false);
+        assert_eq!(bids[1]["late"], true);
+        assert_eq!(bids[1]["siret"], "73282932000074");
+        env.advance(SignedDuration::from_secs(1));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deposits_are_refused_where_they_must_be_and_leave_nothing() {
+    for_each_backend("bid_refusals", async |env| {
+        let (id, _) = env.published("Fourniture de mobilier scolaire").await;
+        let path = format!("/api/v1/consultations/{id}/bids");
+        // Not a firm.
+        for who in [env.buyer_a.api(), env.buyer_b.api(), env.facilitator.api(), env.admin.api()] {
+            deposit(&env, &path, &who, &two_files()).await.expect(403);
+        }
+        deposit(&env, &path, &ANON, &two_files()).await.expect(401);
+        // A draft does not exist for the firm.
+        let draft = env.create(&env.buyer_a, &minimal("Brouillon")).await;
+        deposit(&env, &format!("/api/v1/consultations/{draft}/bids"), &env.firm.api(), &two_files()).await.expect(404);
+        // An unknown envelope, a lot that does not exist, no file at all: 422 naming the field.
+        deposit(&env, &path, &env.firm.api(), &[("offre", Some("AE.pdf"), OFFRE), ("annexe", Some("x.pdf"), b"x")])
+            .await
+            .expect_problem(422, "annexe");
+        deposit(&env, &path, &env.firm.api(), &[("offre", Some("AE.pdf"), OFFRE), ("lots", None, b"7")])
+            .await
+            .expect_problem(422, "lots");
+        deposit(&env, &path, &env.firm.api(), &[("lots", None, b"1")]).await.expect_problem(422, "offre");
+        // Cross-site, from a browser: refused before anything is read.
+        let (content_type, body) = parts(&two_files());
+        let r = env
+            .send(
+                Env::request(Method::POST, &path, &env.firm.page())
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header("sec-fetch-site", "cross-site")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        r.expect(403);
+        assert_eq!(env.store.bid_count(id).await.unwrap(), 0);
+        let objects =
+            walk(env.vault_dir.path()).into_iter().filter(|p| p.to_string_lossy().contains("objects")).count();
+        assert_eq!(objects, 1, "only the DCE document is stored: refused deposits left no sealed file");
+        // Classée sans suite: closed to deposits.
+        env.post_json(
+            &format!("/api/v1/consultations/{id}/status"),
+            &env.buyer_a.api(),
+            &json!({"status": "sans_suite"}),
+        )
+        .await
+        .expect(200);
+        deposit(&env, &path, &env.firm.api(), &two_files()).await.expect(409);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn publication_needs_an_opening_key_and_keys_are_checked() {
+    for_each_backend("opening_keys", async |env| {
+        let bad = env
+            .put_json("/api/v1/me/opening-key", &env.buyer_b.api(), &json!({"public_key": "ssh-ed25519 AAAA"}))
+            .await;
+        let problem: Value = bad.expect_problem(422, "public_key");
+        assert!(problem["detail"].as_str().unwrap().contains("age1"));
+        // Page: the form says the same, beside the field.
+        let page =
+            env.post_form("/acheteur/cle-ouverture", &env.buyer_b.page(), &[("public_key", "pas une clé")]).await;
+        page.expect(422);
+        assert!(page.text().contains("id=\"public_key-erreur\""));
+        // Firms have no opening key.
+        let (public_key, _) = vault::ConsultationKey::generate();
+        env.put_json("/api/v1/me/opening-key", &env.firm.api(), &json!({"public_key": public_key})).await.expect(403);
+
+        // A fresh organisation without any key: publication refused, nothing published.
+        let buyer_c = new_org_without_key(&env).await;
+        let id = {
+            let r = env.post_json("/api/v1/consultations", &buyer_c, &minimal("Sans clé")).await;
+            r.expect(201);
+            r.json()["id"].as_i64().unwrap()
+        };
+        let refused = env.post_json(&format!("/api/v1/consultations/{id}/publish"), &buyer_c, &json!({})).await;
+        refused.expect(409);
+        assert!(refused.json()["detail"].as_str().unwrap().contains("clé d’ouverture"));
+        assert_eq!(env.get(&format!("/api/v1/consultations/{id}"), &ANON).await.status.as_u16(), 404);
+        // Once a buyer of that organisation registers a key, it publishes.
+        env.put_json("/api/v1/me/opening-key", &buyer_c, &json!({"public_key": public_key})).await.expect(200);
+        env.post_json(&format!("/api/v1/consultations/{id}/publish"), &buyer_c, &json!({})).await.expect(200);
+        let key = env.store.consultation_key(id).await.unwrap();
+        assert_eq!(key.committee.len(), 1);
+        assert!(key.public_key.starts_with("age1"));
+        assert!(key.wrapped_identity.contains("BEGIN AGE ENCRYPTED FILE"), "only the wrapped private key is kept");
+    })
+    .await;
+}
+
+/// A third buyer organisation, with one buyer and no opening key; the buyer's API token.
+async fn new_org_without_key(env: &Env) -> Auth {
+    let admin = env.admin.page();
+    let siret = "21940081500011";
+    env.post_form(
+        "/admin/organisations",
+        &admin,
+        &[("name", "Ville de Vitry-sur-Seine"), ("siret", siret), ("kind", "commune"), ("departement", "94")],
+    )
+    .await
+    .expect_redirect("/admin");
+    let org = env
+        .app
+        .organisations(
+            &env.app.authenticate(Some(&env.admin.cookie)).await.unwrap(),
+            domain::organisation::OrgRole::Acheteur,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.siret == siret)
+        .unwrap()
+        .id;
+    env.post_form(
+        "/admin/comptes",
+        &admin,
+        &[
+            ("email", "achat@vitry.test"),
+            ("name", "Véra Vitry"),
+            ("password", crate::support::PASSWORD),
+            ("role", "acheteur"),
+            ("organisation_id", &org.to_string()),
+        ],
+    )
+    .await
+    .expect_redirect("/admin");
+    let r = env
+        .post_json(
+            "/api/v1/auth/token",
+            &ANON,
+            &json!({"email": "achat@vitry.test", "password": crate::support::PASSWORD}),
+        )
+        .await;
+    Auth::Bearer(r.json()["token"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn the_page_deposit_shows_the_receipt() {
+    for_each_backend("bid_page", async |env| {
+        let (id, _) = env.published("Travaux de menuiserie").await;
+        let page = env.get(&format!("/consultations/{id}"), &env.firm.page()).await;
+        assert!(page.text().contains("Déposer un pli"));
+        assert!(!env.get(&format!("/consultations/{id}"), &ANON).await.text().contains("Déposer un pli"));
+        let r = deposit(&env, &format!("/consultations/{id}/plis"), &env.firm.page(), &two_files()).await;
+        r.expect(201);
+        let html = r.text();
+        assert!(html.contains("Accusé de réception du pli n°"), "{html}");
+        assert!(html.contains("reçu dans les délais"));
+        assert!(html.contains("Peintures Dupont"));
+        let bid = env.store.bids(id).await.unwrap()[0].id;
+        let file = env.get(&format!("/plis/{bid}/accuse.json"), &env.firm.page()).await;
+        file.expect(200);
+        let key = receipt_key(&env.get("/.well-known/halle/receipt-key", &ANON).await);
+        vault::receipt::verify(&file.body, &key).unwrap();
+        env.get(&format!("/plis/{bid}"), &env.buyer_a.page()).await.expect(404);
+    })
+    .await;
+}

@@ -44,6 +44,8 @@ pub fn run(flags: Flags) -> Result {
     } else {
         report.step("postgres", start_database)
     };
+    // The sealed-bid tests check that the standard `age` tool opens what Halle seals.
+    report.step("age tool", || crate::apt::ensure_program("age", &["age"]));
     report.step("tests", || {
         let mut cmd = test_command();
         match &cluster {

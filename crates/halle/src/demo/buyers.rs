@@ -146,7 +146,8 @@ mod tests {
         );
         assert_eq!(buyer_of("COMMUNE NOUVELLE DE SAINT-DENIS"), Some(DEMO_BUYER));
         assert_eq!(buyer_of("Mairie de Bondy"), None);
-        let cea = buyer_of("Commissariat à l'énergie atomique et aux énergies alternatives").map(|i| BUYERS[i].departement);
+        let cea =
+            buyer_of("Commissariat à l'énergie atomique et aux énergies alternatives").map(|i| BUYERS[i].departement);
         assert_eq!(cea, Some("91"));
     }
 }

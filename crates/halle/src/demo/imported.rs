@@ -10,7 +10,7 @@ use domain::paris_time;
 use formats::{BoampNotice, BoampXmlNotice, EformsNotice};
 use jiff::Timestamp;
 
-use super::buyers::{BUYERS, buyer_of};
+use super::buyers::{BUYERS, buyer_of, fold_name};
 use super::input::{one_line, shorten};
 use super::plan::{Fate, Plan};
 
@@ -116,7 +116,11 @@ pub fn from_boamp_xml(file: &str, n: &BoampXmlNotice) -> Option<Imported> {
         return None;
     }
     let lot_nuts = n.lots.iter().filter_map(|l| l.nuts.as_deref());
-    let place = place(n.place_nuts.as_deref().into_iter().chain(lot_nuts), n.buyer.postal_code.as_deref(), n.buyer.nuts.as_deref())?;
+    let place = place(
+        n.place_nuts.as_deref().into_iter().chain(lot_nuts),
+        n.buyer.postal_code.as_deref(),
+        n.buyer.nuts.as_deref(),
+    )?;
     let concours = n.nature_detail.as_deref() == Some("CONCOURS");
     let procedure = match n.procedure.as_deref() {
         _ if concours => Procedure::Concours,
@@ -153,13 +157,18 @@ pub fn from_boamp_xml(file: &str, n: &BoampXmlNotice) -> Option<Imported> {
     } else {
         vec![]
     };
-    let estimated_value = n.estimated_value.or_else(|| if lots.is_empty() { None } else { sum(lots.iter().map(|l| l.estimated_value)) });
+    let estimated_value =
+        n.estimated_value.or_else(|| if lots.is_empty() { None } else { sum(lots.iter().map(|l| l.estimated_value)) });
     Some(Imported {
         file: format!("boamp-xml/{file}"),
         notice: format!("l’avis BOAMP n°\u{a0}{}", n.idweb),
         buyer: n.buyer.name.clone(),
         title: n.title.clone(),
-        description: n.description.clone(),
+        // An undivided notice often describes its object only in its single lot.
+        description: match (n.description.is_empty(), n.divided, n.lots.as_slice()) {
+            (true, false, [lot]) => lot.description.clone(),
+            _ => n.description.clone(),
+        },
         nature,
         procedure,
         cpv_additional: additional(&codes, &main),
@@ -199,7 +208,8 @@ pub fn from_eforms(file: &str, n: &EformsNotice) -> Option<Imported> {
             .iter()
             .map(|l| {
                 let title = if l.title.is_empty() { l.id.clone() } else { l.title.clone() };
-                let cpv = l.cpv.as_deref().map(|c| checked_cpv(Some(c), &title, nature)).unwrap_or_else(|| main.clone());
+                let cpv =
+                    l.cpv.as_deref().map(|c| checked_cpv(Some(c), &title, nature)).unwrap_or_else(|| main.clone());
                 ImportedLot { title: shorten(&one_line(&title), TITLE_MAX), cpv, estimated_value: l.estimated_value }
             })
             .collect()
@@ -208,8 +218,16 @@ pub fn from_eforms(file: &str, n: &EformsNotice) -> Option<Imported> {
     };
     let mut codes: Vec<&str> = n.cpv_additional.iter().map(String::as_str).collect();
     codes.extend(n.lots.iter().filter(|_| lots.len() > 1).flat_map(|l| l.cpv_additional.iter().map(String::as_str)));
-    let estimated_value = n.estimated_value.or_else(|| if lots.is_empty() { None } else { sum(lots.iter().map(|l| l.estimated_value)) });
-    let where_ = n.place_description.clone().into_iter().chain(performance.first().map(|c| format!("NUTS {c}"))).collect::<Vec<_>>();
+    let estimated_value =
+        n.estimated_value.or_else(|| if lots.is_empty() { None } else { sum(lots.iter().map(|l| l.estimated_value)) });
+    let place_description = n.place_description.as_deref().map(|d| d.trim_end_matches(['.', ' ']));
+    let nuts = performance.first().map(|c| format!("NUTS {c}"));
+    let where_ = match (place_description, nuts) {
+        (Some(d), Some(nuts)) => format!("{d} ({nuts})"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(nuts)) => nuts,
+        (None, None) => String::new(),
+    };
     Some(Imported {
         file: format!("eforms/{file}"),
         notice: format!("l’avis eForms {} (exemple {file} du SDK eForms 1.15.1)", n.id),
@@ -221,7 +239,7 @@ pub fn from_eforms(file: &str, n: &EformsNotice) -> Option<Imported> {
         cpv_additional: additional(&codes, &main),
         cpv: main,
         place: place.to_string(),
-        place_elsewhere: elsewhere.then(|| where_.join(", ")),
+        place_elsewhere: elsewhere.then_some(where_),
         estimated_value,
         lots,
         published: n.issue_date.clone(),
@@ -231,7 +249,10 @@ pub fn from_eforms(file: &str, n: &EformsNotice) -> Option<Imported> {
 /// Every embedded XML notice of an Île-de-France buyer, as an open consultation of the demo
 /// buyer organisation that matches the notice's buyer (notices of other buyers are left out).
 pub fn plans(xml: &[(&str, BoampXmlNotice)], eforms: &[(&str, EformsNotice)]) -> Vec<Plan> {
-    let imported = xml.iter().filter_map(|(f, n)| from_boamp_xml(f, n)).chain(eforms.iter().filter_map(|(f, n)| from_eforms(f, n)));
+    let imported = xml
+        .iter()
+        .filter_map(|(f, n)| from_boamp_xml(f, n))
+        .chain(eforms.iter().filter_map(|(f, n)| from_eforms(f, n)));
     imported
         .filter_map(|i| {
             let org = buyer_of(&i.buyer)?;
@@ -250,7 +271,15 @@ pub fn plans(xml: &[(&str, BoampXmlNotice)], eforms: &[(&str, EformsNotice)]) ->
                 date_fin_diffusion: None,
                 url: format!("data/demo/{}", i.file),
             };
-            Some(Plan { org, notice, borrowed: false, fate: Fate::Open, lots: i.lots.len(), rectification: None, imported: Some(i) })
+            Some(Plan {
+                org,
+                notice,
+                borrowed: false,
+                fate: Fate::Open,
+                lots: i.lots.len(),
+                rectification: None,
+                imported: Some(i),
+            })
         })
         .collect()
 }
@@ -267,14 +296,18 @@ fn object(plan: &Plan, i: &Imported) -> String {
     };
     let published = i.published.as_deref().map(|d| format!(" publié le {}", french_date(d))).unwrap_or_default();
     let description = if i.description.is_empty() { &i.title } else { &i.description };
+    let as_named = if fold_name(&i.buyer) == fold_name(BUYERS[plan.org].name) {
+        String::new()
+    } else {
+        format!(" («\u{a0}{}\u{a0}» dans l’avis)", one_line(&i.buyer))
+    };
     format!(
-        "{}\n\nAcheteur\u{a0}: {} («\u{a0}{}\u{a0}» dans l’avis). Procédure\u{a0}: {}. Nature\u{a0}: {}. Lieu d’exécution\u{a0}: {place}.\n\n\
+        "{}\n\nAcheteur\u{a0}: {}{as_named}. Procédure\u{a0}: {}. Nature\u{a0}: {}. Lieu d’exécution\u{a0}: {place}.\n\n\
          Consultation de démonstration\u{a0}: copie de {}{published}, fichier «\u{a0}{}\u{a0}» des données de démonstration \
          (data/demo/{}). Titre, description, lots et codes CPV sont ceux de l’avis\u{a0}; les dates, les pièces du dossier \
          et les échanges sont fictifs.",
         shorten(description, DESCRIPTION_MAX),
         BUYERS[plan.org].name,
-        one_line(&i.buyer),
         i.procedure.label(),
         i.nature.label().to_lowercase(),
         i.notice,
@@ -331,34 +364,55 @@ mod tests {
     fn the_ile_de_france_notices_become_open_consultations() {
         let plans = all();
         let files: Vec<&str> = plans.iter().filter_map(|p| p.imported.as_ref()).map(|i| i.file.as_str()).collect();
-        assert_eq!(files, ["boamp-xml/test-pub.xml", "boamp-xml/test-pub-3.xml", "boamp-xml/test-pub-5.xml", "eforms/cn_81_FRA.xml"]);
+        assert_eq!(
+            files,
+            ["boamp-xml/test-pub.xml", "boamp-xml/test-pub-3.xml", "boamp-xml/test-pub-5.xml", "eforms/cn_81_FRA.xml"]
+        );
         let now = paris_time::parse("2026-11-25T10:00").unwrap();
         for p in &plans {
             let i = p.imported.as_ref().unwrap();
-            let input = consultation_input(p, i, now + jiff::SignedDuration::from_hours(24 * 30), now + jiff::SignedDuration::from_hours(24 * 20));
+            let input = consultation_input(
+                p,
+                i,
+                now + jiff::SignedDuration::from_hours(24 * 30),
+                now + jiff::SignedDuration::from_hours(24 * 20),
+            );
             let spec = domain::consultation::validate(&input, now).unwrap_or_else(|e| panic!("{}: {e}", i.file));
             assert!(spec.object.contains(&i.file) && spec.object.contains("démonstration"), "{}", spec.object);
             assert_eq!(p.fate, Fate::Open);
         }
         let paris = plans[0].imported.as_ref().unwrap();
-        assert_eq!((BUYERS[plans[0].org].name, paris.place.as_str(), paris.procedure), ("Ville de Paris", "75", Procedure::Aoo));
+        assert_eq!(
+            (BUYERS[plans[0].org].name, paris.place.as_str(), paris.procedure),
+            ("Ville de Paris", "75", Procedure::Aoo)
+        );
         assert_eq!(paris.cpv, "50118110-9");
         assert_eq!(paris.lots.len(), 2);
         assert!(paris.lots[0].title.contains("véhicules légers"));
         let semmy = plans[1].imported.as_ref().unwrap();
-        assert_eq!((semmy.place.as_str(), semmy.procedure, semmy.nature, semmy.lots.len()), ("77", Procedure::Concours, Nature::Services, 0));
+        assert_eq!(
+            (semmy.place.as_str(), semmy.procedure, semmy.nature, semmy.lots.len()),
+            ("77", Procedure::Concours, Nature::Services, 0)
+        );
         let ministries = plans[2].imported.as_ref().unwrap();
         assert_eq!(ministries.estimated_value, Some(741_666_600));
         assert_eq!(ministries.cpv_additional, ["79951000-5"]);
         let cea = plans[3].imported.as_ref().unwrap();
         assert_eq!((cea.place.as_str(), cea.procedure, cea.lots.len()), ("91", Procedure::Aor, 0));
-        assert!(cea.place_elsewhere.as_deref().is_some_and(|p| p.contains("Cadarache")));
+        assert_eq!(cea.place_elsewhere.as_deref(), Some("CEA Cadarache — 13115 Saint-Paul-lez-Durance (NUTS FRL04)"));
+        assert!(semmy.description.starts_with("Appel à candidatures pour une mission de maîtrise d'oeuvre"));
     }
 
     #[test]
     fn unknown_cpv_codes_are_guessed() {
-        assert_eq!(checked_cpv(Some("99999999"), "Nettoyage des locaux", Nature::Services), formats::suggest_cpv("Nettoyage des locaux", "SERVICES"));
+        assert_eq!(
+            checked_cpv(Some("99999999"), "Nettoyage des locaux", Nature::Services),
+            formats::suggest_cpv("Nettoyage des locaux", "SERVICES")
+        );
         assert_eq!(checked_cpv(Some("50118110"), "", Nature::Services), "50118110-9");
-        assert_eq!(checked_cpv(None, "Travaux de voirie", Nature::Travaux), formats::suggest_cpv("Travaux de voirie", "TRAVAUX"));
+        assert_eq!(
+            checked_cpv(None, "Travaux de voirie", Nature::Travaux),
+            formats::suggest_cpv("Travaux de voirie", "TRAVAUX")
+        );
     }
 }

@@ -31,7 +31,7 @@ async fn seeds_a_realistic_portal_once() {
     assert_eq!(departements.len(), 8, "{departements:?}");
 
     // The XML notices of Île-de-France buyers are open consultations with their real lots.
-    let find = |words: &str| {
+    let find = |words: &'static str| {
         let filter = ConsultationFilter { text: Some(domain::geo::fold(words)), ..Default::default() };
         let (app, store) = (&app, &db.store);
         async move {
@@ -46,10 +46,13 @@ async fn seeds_a_realistic_portal_once() {
     assert_eq!(towing.organisation_name, "Ville de Paris");
     assert_eq!(towing.fields.cpv, "50118110-9");
     let lots: Vec<(&str, &str)> = towing.fields.lots.iter().map(|l| (l.title.as_str(), l.cpv.as_str())).collect();
-    assert_eq!(lots, [
-        ("Prestations de remorquage pour les véhicules légers de la ville de Paris", "50118110-9"),
-        ("Prestations de remorquage pour les poids lourds de la ville de Paris", "50118110-9"),
-    ]);
+    assert_eq!(
+        lots,
+        [
+            ("Prestations de remorquage pour les véhicules légers de la ville de Paris", "50118110-9"),
+            ("Prestations de remorquage pour les poids lourds de la ville de Paris", "50118110-9"),
+        ]
+    );
     assert!(towing.fields.object.contains("test-pub.xml") && towing.fields.object.contains("16-186394"));
     let events = find("manifestations pour les ministères sociaux").await;
     let values: Vec<Option<i64>> = events.fields.lots.iter().map(|l| l.estimated_value.map(|v| v.0)).collect();
@@ -57,8 +60,8 @@ async fn seeds_a_realistic_portal_once() {
     assert_eq!(events.fields.cpv_additional, ["79951000-5"]);
     let contest = find("63 logements sociaux").await;
     assert!(contest.organisation_name.starts_with("SEMMY") && contest.fields.lots.is_empty());
-    let cea = find("poste de garde et d’un parking").await;
-    assert_eq!((cea.fields.cpv.as_str(), cea.fields.place.departement.code), ("71336000-2", "91"));
+    let cea = find("poste de garde parking Cadarache").await;
+    assert_eq!((cea.fields.cpv.as_str(), cea.fields.place_code.as_str()), ("71336000-2", "91"));
     assert!(cea.fields.object.contains("cn_81_FRA.xml"), "{}", cea.fields.object);
 
     for account in &summary.accounts {

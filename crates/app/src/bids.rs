@@ -105,6 +105,7 @@ impl App {
             wrapped_identity: wrapped,
             committee: committee.iter().map(|(id, _)| *id).collect(),
             created_at: now,
+            opening: Default::default(),
         })
         .await?;
         Ok(())

@@ -13,6 +13,7 @@ mod consultations;
 mod dce;
 mod error;
 mod mail;
+mod opening;
 mod questions;
 mod secret;
 
@@ -24,6 +25,7 @@ pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
 pub use dce::{Dce, DceFile};
 pub use error::AppError;
 pub use mail::{Mailer, Sendmail};
+pub use opening::{OpenedBidFile, OpeningView};
 
 use std::sync::Arc;
 

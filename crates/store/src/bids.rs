@@ -5,7 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::codec::{secs, split, ts};
-use crate::{Bid, ConsultationKey, NewBid, NewBidFile, Store, StoreError, Tx};
+use crate::{Bid, ConsultationKey, NewBid, NewBidFile, Opening, Store, StoreError, Tx};
 
 const BID_COLUMNS: &str = "b.id, b.consultation_id, b.organisation_id, o.name AS organisation_name, o.siret, b.user_id, \
     u.email AS user_email, b.lots, b.started_at_micros, b.received_at_micros, b.late, b.receipt";
@@ -42,8 +42,9 @@ impl Store {
 
     pub async fn consultation_key(&self, consultation_id: i64) -> Result<ConsultationKey, StoreError> {
         let r = sqlx::query(
-            "SELECT consultation_id, public_key, wrapped_identity, committee, created_at FROM consultation_keys
-             WHERE consultation_id = $1",
+            "SELECT consultation_id, public_key, wrapped_identity, committee, created_at, opened_identity, unlocked_by,
+                    unlocked_at, candidatures_opened_at, offres_opened_at
+             FROM consultation_keys WHERE consultation_id = $1",
         )
         .bind(consultation_id)
         .fetch_one(&self.read)
@@ -55,6 +56,13 @@ impl Store {
             wrapped_identity: r.try_get("wrapped_identity")?,
             committee: numbers(&committee)?,
             created_at: ts(r.try_get("created_at")?),
+            opening: Opening {
+                identity: r.try_get("opened_identity")?,
+                unlocked_by: r.try_get("unlocked_by")?,
+                unlocked_at: r.try_get::<Option<i64>, _>("unlocked_at")?.map(ts),
+                candidatures_opened_at: r.try_get::<Option<i64>, _>("candidatures_opened_at")?.map(ts),
+                offres_opened_at: r.try_get::<Option<i64>, _>("offres_opened_at")?.map(ts),
+            },
         })
     }
 
@@ -197,6 +205,43 @@ impl Tx {
             .await?;
         }
         Ok(id)
+    }
+
+    /// Keeps the unwrapped consultation key: the plis may now be opened.
+    pub async fn unlock_bids(
+        &mut self,
+        consultation_id: i64,
+        identity: &str,
+        by: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE consultation_keys SET opened_identity = $2, unlocked_by = $3, unlocked_at = $4
+             WHERE consultation_id = $1 AND opened_identity IS NULL",
+        )
+        .bind(consultation_id)
+        .bind(identity)
+        .bind(by)
+        .bind(secs(now))
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks one envelope (`candidature` or `offre`) of every pli as opened.
+    pub async fn open_envelope(
+        &mut self,
+        consultation_id: i64,
+        envelope: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let sql = match envelope {
+            "candidature" => "UPDATE consultation_keys SET candidatures_opened_at = $2 WHERE consultation_id = $1",
+            "offre" => "UPDATE consultation_keys SET offres_opened_at = $2 WHERE consultation_id = $1",
+            other => return Err(StoreError::Corrupt(format!("unknown envelope {other}"))),
+        };
+        sqlx::query(sql).bind(consultation_id).bind(secs(now)).execute(&mut *self.inner).await?;
+        Ok(())
     }
 
     pub async fn set_bid_receipt(&mut self, id: i64, receipt: &str) -> Result<(), StoreError> {

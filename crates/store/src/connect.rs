@@ -28,6 +28,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_bids.sql"),
         include_str!("../migrations/postgres/0002_bids.sql"),
     ),
+    (
+        3,
+        "opening",
+        include_str!("../migrations/sqlite/0003_opening.sql"),
+        include_str!("../migrations/postgres/0003_opening.sql"),
+    ),
 ];
 
 impl Store {

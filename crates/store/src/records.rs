@@ -243,6 +243,19 @@ pub struct ConsultationKey {
     /// User ids of the committee members it was wrapped to.
     pub committee: Vec<i64>,
     pub created_at: Timestamp,
+    pub opening: Opening,
+}
+
+/// Where the ouverture des plis stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opening {
+    /// The consultation's private key, stored only once a committee member unlocked it after
+    /// the deadline.
+    pub identity: Option<String>,
+    pub unlocked_by: Option<i64>,
+    pub unlocked_at: Option<Timestamp>,
+    pub candidatures_opened_at: Option<Timestamp>,
+    pub offres_opened_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

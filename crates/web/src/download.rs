@@ -64,12 +64,22 @@ fn zip(app: App, dce: Dce) -> Response {
 }
 
 fn file(f: DceFile) -> Response {
+    stream(&f.name, f.size, &f.content_type, f.file)
+}
+
+/// Any readable file as a download, streamed.
+pub fn stream(
+    name: &str,
+    size: u64,
+    content_type: &str,
+    reader: impl tokio::io::AsyncRead + Send + 'static,
+) -> Response {
     let content_type =
-        HeaderValue::from_str(&f.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     let headers = [
         (header::CONTENT_TYPE, content_type),
-        (header::CONTENT_LENGTH, HeaderValue::from(f.size)),
-        (header::CONTENT_DISPOSITION, disposition(&f.name)),
+        (header::CONTENT_LENGTH, HeaderValue::from(size)),
+        (header::CONTENT_DISPOSITION, disposition(name)),
     ];
-    (headers, Body::from_stream(ReaderStream::new(f.file))).into_response()
+    (headers, Body::from_stream(ReaderStream::new(reader))).into_response()
 }

@@ -82,3 +82,53 @@ pub async fn receipt_key(State(state): State<AppState>) -> Result<Response, ApiE
     let key = state.app.receipt_public_key()?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{key}\n")).into_response())
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UnlockBody {
+    secret: String,
+}
+
+fn opening_json(o: &app::OpeningView) -> Value {
+    json!({
+        "deadline_passed": o.deadline_passed,
+        "is_member": o.is_member,
+        "unlocked": o.unlocked,
+        "candidatures_opened": o.candidatures_opened,
+        "offres_opened": o.offres_opened,
+        "bids": o.bids.iter().map(|(b, to_open)| json!({
+            "id": b.id, "firm": b.organisation_name, "late": b.late, "to_open": to_open,
+            "files": b.files.iter().enumerate().map(|(i, f)| json!({
+                "index": i, "envelope": f.envelope, "name": f.name, "size": f.plain_size, "sha256": f.plain_sha256,
+                "url": format!("/api/v1/bids/{}/files/{i}", b.id)
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn opening(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(opening_json(&state.app.opening(&actor, id).await?)))
+}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<UnlockBody>,
+) -> Result<Json<Value>, ApiError> {
+    state.app.unlock_bids(&actor, id, &body.secret).await?;
+    Ok(Json(opening_json(&state.app.opening(&actor, id).await?)))
+}
+
+pub async fn open_envelope(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, envelope)): Path<(i64, String)>,
+) -> Result<Json<Value>, ApiError> {
+    state.app.open_envelope(&actor, id, &envelope).await?;
+    Ok(Json(opening_json(&state.app.opening(&actor, id).await?)))
+}

@@ -28,6 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/questions/{id}/answer", post(consultations::answer))
         .route("/api/v1/consultations/{id}/deposit-register", get(bids::register))
         .route("/api/v1/bids/{id}/receipt", get(bids::receipt))
+        .route("/api/v1/consultations/{id}/opening", get(bids::opening))
+        .route("/api/v1/consultations/{id}/opening/unlock", post(bids::unlock))
+        .route("/api/v1/consultations/{id}/opening/{envelope}", post(bids::open_envelope))
+        .route("/api/v1/bids/{id}/files/{index}", get(crate::pages::bids::opened_file::<ApiError>))
         .route("/api/v1/me/opening-key", put(bids::opening_key))
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
 }

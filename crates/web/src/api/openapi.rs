@@ -123,6 +123,27 @@ pub fn spec() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "public_key": { "type": "string" } }, "required": ["public_key"] } } } },
                 "responses": { "200": { "description": "Clé enregistrée" }, "401": problem(), "403": problem(), "422": problem() }
             }},
+            "/api/v1/consultations/{id}/opening": { "get": {
+                "summary": "Où en est l’ouverture des plis (acheteurs de l’organisation, après la date limite)", "security": bearer,
+                "parameters": [id_param("id")],
+                "responses": { "200": { "description": "État de l’ouverture et plis" }, "403": problem(), "404": problem() }
+            }},
+            "/api/v1/consultations/{id}/opening/unlock": { "post": {
+                "summary": "Déverrouiller les plis avec sa clé secrète d’ouverture (membre de la commission, après la date limite ; la clé n’est pas conservée)", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "secret": { "type": "string", "description": "AGE-SECRET-KEY-1…" } }, "required": ["secret"] } } } },
+                "responses": { "200": { "description": "Plis déverrouillés" }, "403": problem(), "409": problem(), "422": problem() }
+            }},
+            "/api/v1/consultations/{id}/opening/{envelope}": { "post": {
+                "summary": "Ouvrir une enveloppe de tous les plis à ouvrir : candidature, puis offre", "security": bearer,
+                "parameters": [id_param("id"), { "name": "envelope", "in": "path", "required": true, "schema": { "type": "string", "enum": ["candidature", "offre"] } }],
+                "responses": { "200": { "description": "Enveloppe ouverte" }, "403": problem(), "404": problem(), "409": problem() }
+            }},
+            "/api/v1/bids/{id}/files/{index}": { "get": {
+                "summary": "Un fichier d’une enveloppe ouverte, déchiffré à la volée (acheteurs de l’organisation)", "security": bearer,
+                "parameters": [id_param("id"), id_param("index")],
+                "responses": { "200": { "description": "Le fichier" }, "403": problem(), "404": problem(), "409": problem() }
+            }},
             "/.well-known/halle/receipt-key": { "get": {
                 "summary": "La clé publique Ed25519 (base64) qui signe les accusés de réception",
                 "responses": { "200": { "description": "text/plain" } }

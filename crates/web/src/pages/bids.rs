@@ -169,3 +169,38 @@ pub async fn opening_key(
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UnlockForm {
+    secret: String,
+}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Form(form): Form<UnlockForm>,
+) -> Result<Response, PageError> {
+    state.app.unlock_bids(&actor, id, &form.secret).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#depots")).into_response())
+}
+
+pub async fn open_envelope(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, envelope)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    state.app.open_envelope(&actor, id, &envelope).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#depots")).into_response())
+}
+
+/// An opened file, decrypted as it streams; the same handler serves the page and API routes.
+pub async fn opened_file<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((bid, index)): Path<(i64, usize)>,
+) -> Result<Response, E> {
+    let f = state.app.open_bid_file(&actor, bid, index).await?;
+    Ok(crate::download::stream(&f.name, f.size, "application/octet-stream", f.file))
+}

@@ -225,6 +225,7 @@ struct ManagePage {
     downloads: Vec<DownloadRow>,
     deposit_count: i64,
     deposits: Option<Vec<DepositRow>>,
+    opening: Option<OpeningState>,
     max_upload: String,
 }
 
@@ -233,8 +234,64 @@ pub struct DepositRow {
     pub received: String,
     pub firm: String,
     pub lots: String,
-    pub files: String,
-    pub late: bool,
+    pub status: &'static str,
+    pub files: Vec<BidFileRow>,
+}
+
+pub struct BidFileRow {
+    pub envelope: String,
+    pub name: String,
+    pub size: String,
+    /// Where to download it once its envelope is opened.
+    pub link: Option<String>,
+}
+
+/// Where the ouverture stands, for the buttons of the page.
+pub struct OpeningState {
+    pub is_member: bool,
+    pub unlocked: bool,
+    pub candidatures_opened: bool,
+    pub offres_opened: bool,
+}
+
+fn deposit_rows(view: &app::OpeningView) -> Vec<DepositRow> {
+    view.bids
+        .iter()
+        .map(|(b, to_open)| DepositRow {
+            id: b.id,
+            received: jiff::Timestamp::from_microsecond(b.received_at_micros)
+                .map(domain::paris_time::format_long)
+                .unwrap_or_default(),
+            firm: format!("{} (SIRET {}) — {}", b.organisation_name, b.siret, b.user_email),
+            lots: if b.lots.is_empty() {
+                "tous".into()
+            } else {
+                b.lots.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            },
+            status: match (b.late, to_open) {
+                (true, _) => "Hors délai : conservé, jamais ouvert",
+                (false, true) => "À ouvrir",
+                (false, false) => "Remplacé par un pli plus récent",
+            },
+            files: b
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let opened = match f.envelope.as_str() {
+                        "candidature" => view.candidatures_opened,
+                        _ => view.offres_opened,
+                    };
+                    BidFileRow {
+                        envelope: f.envelope.clone(),
+                        name: f.name.clone(),
+                        size: views::size(&f.plain_size),
+                        link: (opened && *to_open).then(|| format!("/acheteur/plis/{}/fichiers/{i}", b.id)),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub async fn manage(
@@ -248,6 +305,11 @@ pub async fn manage(
     }
     let register = state.app.download_register(&actor, id).await?;
     let deposits = state.app.deposit_register(&actor, id).await?;
+    // After the deadline the register lists the plis, with the opening's state.
+    let opening = match deposits.bids {
+        Some(_) => Some(state.app.opening(&actor, id).await?),
+        None => None,
+    };
     let view = state.app.consultation(&actor, id).await?;
     let outcomes = match view.phase {
         Phase::EnCours => vec![StatusChoice { value: "sans_suite", label: "Classer sans suite" }],
@@ -282,27 +344,12 @@ pub async fn manage(
         outcomes,
         downloads,
         deposit_count: deposits.count,
-        deposits: deposits.bids.map(|bids| {
-            bids.iter()
-                .map(|b| DepositRow {
-                    id: b.id,
-                    received: jiff::Timestamp::from_microsecond(b.received_at_micros)
-                        .map(domain::paris_time::format_long)
-                        .unwrap_or_default(),
-                    firm: format!("{} (SIRET {}) — {}", b.organisation_name, b.siret, b.user_email),
-                    lots: if b.lots.is_empty() {
-                        "tous".into()
-                    } else {
-                        b.lots.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-                    },
-                    files: format!(
-                        "{} fichier(s), {}",
-                        b.files.len(),
-                        views::size(&b.files.iter().map(|f| f.plain_size).sum())
-                    ),
-                    late: b.late,
-                })
-                .collect()
+        deposits: opening.as_ref().map(deposit_rows),
+        opening: opening.as_ref().map(|o| OpeningState {
+            is_member: o.is_member,
+            unlocked: o.unlocked,
+            candidatures_opened: o.candidatures_opened,
+            offres_opened: o.offres_opened,
         }),
         max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
     }))

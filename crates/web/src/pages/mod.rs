@@ -2,7 +2,7 @@
 
 mod account;
 mod admin;
-mod bids;
+pub(crate) mod bids;
 mod buyer;
 mod consultation_form;
 mod public;
@@ -37,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
         .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
         .route("/acheteur/cle-ouverture", get(bids::opening_key_form).post(bids::opening_key))
+        .route("/acheteur/consultations/{id}/ouverture/deverrouiller", post(bids::unlock))
+        .route("/acheteur/consultations/{id}/ouverture/{envelope}", post(bids::open_envelope))
+        .route("/acheteur/plis/{id}/fichiers/{index}", get(bids::opened_file::<PageError>))
         .route("/plis/{id}", get(bids::receipt))
         .route("/plis/{id}/accuse.json", get(bids::receipt_file))
         .route("/admin", get(admin::dashboard))

@@ -327,3 +327,77 @@ async fn the_page_deposit_shows_the_receipt() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn opening_after_the_deadline_by_the_committee_candidatures_first() {
+    for_each_backend("bid_opening", async |env| {
+        let (id, _) = env.published("Restauration scolaire").await;
+        let path = format!("/api/v1/consultations/{id}/bids");
+        // The firm deposits twice in time (only the second counts), then once late.
+        deposit(&env, &path, &env.firm.api(), &[("offre", Some("AE-v1.pdf"), b"premiere version")]).await.expect(201);
+        env.advance(SignedDuration::from_mins(5));
+        deposit(&env, &path, &env.firm.api(), &two_files()).await.expect(201);
+        let unlock = format!("/api/v1/consultations/{id}/opening/unlock");
+        let secret_a = env.opening_secrets[0].clone();
+
+        // Before the deadline: nobody can unlock, even with the right secret.
+        env.post_json(&unlock, &env.buyer_a.api(), &json!({"secret": secret_a})).await.expect(409);
+
+        env.set_time(at("2026-12-15T12:30:00+01:00"));
+        let firm = env.api_token(&env.firm).await;
+        deposit(&env, &path, &firm, &[("offre", Some("AE-tard.pdf"), b"trop tard")]).await.expect(201);
+        let buyer = env.api_token(&env.buyer_a).await;
+        let other = env.api_token(&env.buyer_b).await;
+
+        // Refused: another organisation, the firm, a wrong secret (buyer B's own key).
+        env.post_json(&unlock, &other, &json!({"secret": secret_a})).await.expect(403);
+        env.post_json(&unlock, &firm, &json!({"secret": secret_a})).await.expect(403);
+        env.post_json(&unlock, &buyer, &json!({"secret": env.opening_secrets[1]})).await.expect_problem(422, "secret");
+        // Offers cannot be opened before the key is unlocked, nor before the candidatures.
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({})).await.expect(409);
+
+        let state = env.post_json(&unlock, &buyer, &json!({"secret": secret_a})).await;
+        state.expect(200);
+        let state = state.json();
+        assert_eq!(state["unlocked"], true);
+        let bids = state["bids"].as_array().unwrap();
+        assert_eq!(bids.len(), 3);
+        assert_eq!(bids.iter().map(|b| b["to_open"].as_bool().unwrap()).collect::<Vec<_>>(), vec![false, true, false]);
+        let current = bids[1]["id"].as_i64().unwrap();
+        let (first, late) = (bids[0]["id"].as_i64().unwrap(), bids[2]["id"].as_i64().unwrap());
+
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({})).await.expect(409);
+        env.get(&format!("/api/v1/bids/{current}/files/0"), &buyer).await.expect(409);
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/candidature"), &buyer, &json!({})).await.expect(200);
+        let candidature = env.get(&format!("/api/v1/bids/{current}/files/0"), &buyer).await;
+        candidature.expect(200);
+        assert_eq!(candidature.body, CANDIDATURE);
+        env.get(&format!("/api/v1/bids/{current}/files/1"), &buyer).await.expect(409);
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({})).await.expect(200);
+        assert_eq!(env.get(&format!("/api/v1/bids/{current}/files/1"), &buyer).await.body, OFFRE);
+        // The superseded and the late plis stay closed; other organisations see nothing.
+        env.get(&format!("/api/v1/bids/{first}/files/0"), &buyer).await.expect(409);
+        env.get(&format!("/api/v1/bids/{late}/files/0"), &buyer).await.expect(409);
+        assert!(env.get(&format!("/api/v1/bids/{current}/files/1"), &other).await.status.as_u16() == 403);
+        assert!(env.get(&format!("/api/v1/bids/{current}/files/1"), &firm).await.status.as_u16() >= 400);
+
+        // The page shows the register with links to the opened files.
+        let page = env.sign_in(&env.buyer_a).await;
+        let html = env.get(&format!("/acheteur/consultations/{id}"), &page).await.text();
+        assert!(html.contains(&format!("/acheteur/plis/{current}/fichiers/1")), "{html}");
+        assert!(html.contains("Hors délai : conservé, jamais ouvert"));
+        assert!(html.contains("Remplacé par un pli plus récent"));
+        let actions: Vec<String> = env
+            .store
+            .audit_for(&format!("consultation:{id}"))
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.action.clone())
+            .collect();
+        for a in ["ouverture.deverrouillee", "ouverture.candidatures", "ouverture.offres", "pli.fichier_ouvert"] {
+            assert!(actions.iter().any(|x| x == a), "{a} audited");
+        }
+    })
+    .await;
+}

@@ -242,6 +242,17 @@ impl App {
         let document = self.receipt_key()?.sign(&receipt);
         let document = String::from_utf8(document).map_err(|e| AppError::Internal(e.to_string()))?;
         tx.set_bid_receipt(id, &document).await?;
+        let body = format!(
+            "Bonjour,\n\nVotre pli n° {id} pour la consultation « {} » ({}) de {} a été reçu le {}{}.\n\nFichiers reçus :\n{}\n\nL’accusé de réception signé figure ci-dessous entre les deux lignes ; enregistrez-le tel quel dans un fichier pour le vérifier avec « halle verify-receipt ».\n-----\n{document}\n-----\n",
+            c.fields.title,
+            c.reference,
+            c.organisation_name,
+            paris_time::format_long(received_at),
+            if late { " — APRÈS la date limite : il est conservé mais ne sera pas ouvert" } else { "" },
+            files.iter().map(|f| format!("- {} : {} ({} octets, SHA-256 {})", f.envelope, f.name, f.plain_size, f.plain_sha256)).collect::<Vec<_>>().join("\n"),
+        );
+        tx.queue_email(&user.email, &format!("Accusé de réception — pli n° {id} — {}", c.reference), &body, received_at)
+            .await?;
         tx.audit(
             &consultation_event(
                 &Actor::User(user),

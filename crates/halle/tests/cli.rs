@@ -65,14 +65,25 @@ async fn audit_verify_finds_a_removed_tail() {
     assert!(out.contains("n° 4"), "{out}");
 }
 
-/// A real receipt, made through the use cases: a firm deposits on a published consultation.
-async fn receipt(dir: &Path) -> (String, String) {
+/// A portal ready to receive bids: a published consultation whose committee key is known, and
+/// a registered firm (`lea@martin.fr`).
+struct Portal {
+    app: App,
+    store: store::Store,
+    consultation: i64,
+    opening_secret: String,
+}
+
+const FIRM_EMAIL: &str = "lea@martin.fr";
+const PASSWORD: &str = "mot-de-passe-solide";
+
+async fn portal(dir: &Path) -> Portal {
     use domain::consultation::{ConsultationInput, LotInput};
     let store = store::Store::connect(&format!("sqlite://{}/halle.db", dir.display())).await.unwrap();
     let vault = vault::Vault::open(dir.join("fichiers")).await.unwrap();
     let app = App::new(store.clone(), vault, Arc::new(SystemClock), Config::default());
-    app.bootstrap_admin("admin@exemple.fr", "Admin", "mot-de-passe-solide").await.unwrap();
-    let (_, admin) = app.login("admin@exemple.fr", "mot-de-passe-solide", app::TokenKind::Api).await.unwrap();
+    app.bootstrap_admin("admin@exemple.fr", "Admin", PASSWORD).await.unwrap();
+    let (_, admin) = app.login("admin@exemple.fr", PASSWORD, app::TokenKind::Api).await.unwrap();
     let admin = Actor::User(admin);
     let org = NewBuyerOrganisation {
         name: "Commune A".into(),
@@ -85,15 +96,15 @@ async fn receipt(dir: &Path) -> (String, String) {
     let account = app::NewAccount {
         email: "acheteur@a.fr".into(),
         name: "Acheteur".into(),
-        password: "mot-de-passe-solide".into(),
+        password: PASSWORD.into(),
         role: "acheteur".into(),
         organisation_id: Some(org),
         departements: vec![],
     };
     app.create_account(&admin, &account).await.unwrap();
-    let (_, buyer) = app.login("acheteur@a.fr", "mot-de-passe-solide", app::TokenKind::Api).await.unwrap();
+    let (_, buyer) = app.login("acheteur@a.fr", PASSWORD, app::TokenKind::Api).await.unwrap();
     let buyer = Actor::User(buyer);
-    let (opening_key, _) = vault::ConsultationKey::generate();
+    let (opening_key, opening_secret) = vault::ConsultationKey::generate();
     app.register_opening_key(&buyer, &opening_key).await.unwrap();
     let deadline = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(24 * 20)).unwrap();
     let input = ConsultationInput {
@@ -116,17 +127,28 @@ async fn receipt(dir: &Path) -> (String, String) {
         address: "1 rue de Paris, 93100 Montreuil".into(),
         departement: "93".into(),
         user_name: "Léa Martin".into(),
-        email: "lea@martin.fr".into(),
-        password: "mot-de-passe-solide".into(),
+        email: FIRM_EMAIL.into(),
+        password: PASSWORD.into(),
     };
     app.register_firm(&firm).await.unwrap();
-    let (_, firm) = app.login("lea@martin.fr", "mot-de-passe-solide", app::TokenKind::Api).await.unwrap();
+    Portal {
+        app,
+        store,
+        consultation: c.id,
+        opening_secret: vault::ExposeSecret::expose_secret(&opening_secret).into(),
+    }
+}
+
+/// A real receipt, made through the use cases: a firm deposits on a published consultation.
+async fn receipt(dir: &Path) -> (String, String) {
+    let p = portal(dir).await;
+    let (_, firm) = p.app.login(FIRM_EMAIL, PASSWORD, app::TokenKind::Api).await.unwrap();
     let firm = Actor::User(firm);
-    let deposit = app.begin_deposit(&firm, c.id).await.unwrap();
-    let part = app.seal_bid_file(&deposit, "offre", "offre.pdf", &b"offre de prix"[..]).await.unwrap();
-    let (_, document) = app.finish_deposit(deposit, &[], vec![part]).await.unwrap();
-    let key = app.receipt_public_key().unwrap();
-    store.close().await;
+    let deposit = p.app.begin_deposit(&firm, p.consultation).await.unwrap();
+    let part = p.app.seal_bid_file(&deposit, "offre", "offre.pdf", &b"offre de prix"[..]).await.unwrap();
+    let (_, document) = p.app.finish_deposit(deposit, &[], vec![part]).await.unwrap();
+    let key = p.app.receipt_public_key().unwrap();
+    p.store.close().await;
     (document, key)
 }
 
@@ -172,4 +194,135 @@ async fn verify_receipt_accepts_the_receipt_and_refuses_any_change() {
     let other = vault::receipt::ReceiptKey::generate().public_key_b64();
     let (ok, out) = verify_receipt(&file, Some(&other));
     assert!(!ok && out.contains("autre clé"), "{out}");
+}
+
+/// One HTTP/1.1 exchange over a fresh connection; `None` if the server went away.
+fn http(addr: &str, request: &[u8]) -> Option<(u16, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20))).ok()?;
+    s.write_all(request).ok()?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok()?;
+    let head_end = out.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let status = std::str::from_utf8(&out[9..12]).ok()?.parse().ok()?;
+    Some((status, out[head_end + 4..].to_vec()))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_server(dir: &Path, addr: &str) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_halle"))
+        .arg("serve")
+        .env("HALLE_DATABASE_URL", format!("sqlite://{}/halle.db", dir.display()))
+        .env("HALLE_STORAGE", dir.join("fichiers"))
+        .env("HALLE_ADDR", addr)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if let Some((200, body)) =
+            http(addr, format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+            && body == b"ok"
+        {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("halle serve did not start");
+}
+
+fn deposit_request(addr: &str, token: &str, consultation: i64, n: usize) -> Vec<u8> {
+    let boundary = "----halle-kill-test";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"offre\"; filename=\"offre-{n}.bin\"\r\n\r\n")
+            .into_bytes();
+    body.extend((0..256 * 1024).map(|i| ((i * 31 + n) % 251) as u8));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = format!(
+        "POST /api/v1/consultations/{consultation}/bids HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    req.extend(body);
+    req
+}
+
+/// A server killed with SIGKILL in the middle of a rush loses none of the bids that got a
+/// receipt, and starts again clean.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_during_a_rush_loses_no_receipted_bid() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = portal(dir.path()).await;
+    let consultation = p.consultation;
+    p.store.close().await;
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut server = start_server(dir.path(), &addr);
+    let login = format!("{{\"email\":\"{FIRM_EMAIL}\",\"password\":\"{PASSWORD}\"}}");
+    let (_, token) = http(
+        &addr,
+        format!(
+            "POST /api/v1/auth/token HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{login}",
+            login.len()
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let token: serde_json::Value = serde_json::from_slice(&token).unwrap();
+    let token = token["token"].as_str().unwrap().to_string();
+
+    // Eight firms' clients deposit in a loop; the server is killed while they are at it.
+    let receipts = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<u8>>::new()));
+    let clients: Vec<_> = (0..8)
+        .map(|c| {
+            let (addr, token, receipts) = (addr.clone(), token.clone(), receipts.clone());
+            std::thread::spawn(move || {
+                for n in 0..200 {
+                    match http(&addr, &deposit_request(&addr, &token, consultation, c * 1000 + n)) {
+                        Some((201, body)) => receipts.lock().unwrap().push(body),
+                        Some((status, body)) => panic!("deposit answered {status}: {}", String::from_utf8_lossy(&body)),
+                        None => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    while receipts.lock().unwrap().len() < 12 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    for c in clients {
+        c.join().unwrap();
+    }
+    let receipts = receipts.lock().unwrap().clone();
+
+    // It starts again, and serves.
+    let mut server = start_server(dir.path(), &addr);
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Every receipted bid is there, with the very receipt handed out, and its file opens to
+    // the bytes that were sent.
+    let store = store::Store::connect(&format!("sqlite://{}/halle.db", dir.path().display())).await.unwrap();
+    let files = vault::Vault::open(dir.path().join("fichiers")).await.unwrap();
+    let key = store.consultation_key(consultation).await.unwrap();
+    let identity = vault::seal::unwrap_identity(key.wrapped_identity.as_bytes(), &p.opening_secret).unwrap();
+    for document in &receipts {
+        let doc: serde_json::Value = serde_json::from_slice(document).unwrap();
+        let id = doc["receipt"]["bid"].as_i64().unwrap();
+        let bid = store.bid(id).await.expect("a receipted bid survives SIGKILL");
+        assert_eq!(bid.receipt.as_bytes(), &document[..]);
+        let mut reader = files.open_sealed(&bid.files[0].storage_key, &identity).await.unwrap();
+        let mut plain = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut plain).await.unwrap();
+        use sha2::Digest;
+        assert_eq!(hex::encode(sha2::Sha256::digest(&plain)), doc["receipt"]["files"][0]["sha256"].as_str().unwrap());
+    }
+    assert!(receipts.len() >= 12);
+    println!("{} receipted bids before SIGKILL, all intact", receipts.len());
 }

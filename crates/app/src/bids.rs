@@ -249,10 +249,19 @@ impl App {
             c.organisation_name,
             paris_time::format_long(received_at),
             if late { " — APRÈS la date limite : il est conservé mais ne sera pas ouvert" } else { "" },
-            files.iter().map(|f| format!("- {} : {} ({} octets, SHA-256 {})", f.envelope, f.name, f.plain_size, f.plain_sha256)).collect::<Vec<_>>().join("\n"),
+            files
+                .iter()
+                .map(|f| format!("- {} : {} ({} octets, SHA-256 {})", f.envelope, f.name, f.plain_size, f.plain_sha256))
+                .collect::<Vec<_>>()
+                .join("\n"),
         );
-        tx.queue_email(&user.email, &format!("Accusé de réception — pli n° {id} — {}", c.reference), &body, received_at)
-            .await?;
+        tx.queue_email(
+            &user.email,
+            &format!("Accusé de réception — pli n° {id} — {}", c.reference),
+            &body,
+            received_at,
+        )
+        .await?;
         tx.audit(
             &consultation_event(
                 &Actor::User(user),

@@ -78,7 +78,8 @@ async fn a_firm_deposits_and_gets_a_signed_receipt() {
         );
 
         // The receipt is also e-mailed to the depositor, verifiable as sent.
-        let mail = env.store.unsent_emails().await.unwrap().into_iter().find(|m| m.recipient == env.firm.email).unwrap();
+        let mail =
+            env.store.unsent_emails().await.unwrap().into_iter().find(|m| m.recipient == env.firm.email).unwrap();
         assert!(mail.subject.starts_with("Accusé de réception — pli n°"));
         let inside = mail.body.split("-----\n").nth(1).unwrap().trim_end();
         assert_eq!(inside.as_bytes(), &document[..]);

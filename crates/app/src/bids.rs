@@ -235,6 +235,7 @@ impl App {
             "received_at_paris": paris_time::format_iso(received_at),
             "bid_deadline": paris_time::format_iso(c.fields.bid_deadline),
             "late": late,
+            "test": self.is_test_consultation(c.id).await?,
             "files": files.iter().map(|f| json!({
                 "envelope": f.envelope, "name": f.name, "size": f.plain_size, "sha256": f.plain_sha256
             })).collect::<Vec<_>>(),

@@ -36,6 +36,8 @@ pub struct ConsultationView {
     pub can_ask: bool,
     /// The actor is a firm and the consultation receives plis (late ones are marked).
     pub can_deposit: bool,
+    /// The permanent test consultation.
+    pub is_test: bool,
 }
 
 /// A buyer's decision on a consultation's outcome.
@@ -77,7 +79,9 @@ fn search_text(spec: &ConsultationSpec, reference: &str, organisation: &str) -> 
     ))
 }
 
-fn fields(spec: &ConsultationSpec, search_text: String) -> ConsultationFields {
+/// The stored fields of a checked consultation.
+pub(crate) fn fields_for(spec: &ConsultationSpec, reference: &str, organisation: &str) -> ConsultationFields {
+    let search_text = search_text(spec, reference, organisation);
     ConsultationFields {
         title: spec.title.clone(),
         object: spec.object.clone(),
@@ -136,7 +140,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let number = tx.next_consultation_number(organisation_id).await?;
         let reference = consultation::reference(paris_time::year(now), organisation_id, number);
-        let f = fields(&spec, search_text(&spec, &reference, &organisation.name));
+        let f = fields_for(&spec, &reference, &organisation.name);
         let id = tx.insert_consultation(&reference, organisation_id, &f, now).await?;
         tx.audit(&consultation_event(actor, "consultation.creee", id, json!({ "reference": reference })), now).await?;
         tx.commit().await?;
@@ -186,7 +190,7 @@ impl App {
         } else {
             None
         };
-        let f = fields(&spec, search_text(&spec, &c.reference, &c.organisation_name));
+        let f = fields_for(&spec, &c.reference, &c.organisation_name);
         let mut tx = self.store.begin().await?;
         tx.update_consultation(id, &f, now).await?;
         tx.audit(&consultation_event(actor, "consultation.modifiee", id, json!({ "motif": reason })), now).await?;
@@ -303,6 +307,7 @@ impl App {
             is_owner,
             can_ask,
             can_deposit,
+            is_test: self.is_test_consultation(id).await?,
             consultation: c,
         })
     }

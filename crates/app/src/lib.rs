@@ -16,6 +16,7 @@ mod mail;
 mod opening;
 mod questions;
 mod secret;
+mod test_consultation;
 
 pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
 pub use actor::Actor;

@@ -62,6 +62,7 @@ fn spawn_mail_delivery(config: &Config, app: &App) {
 }
 
 async fn serve(config: &Config, app: App) -> Result<(), String> {
+    app.ensure_test_consultation().await.map_err(|e| format!("consultation de test : {e}"))?;
     spawn_mail_delivery(config, &app);
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;

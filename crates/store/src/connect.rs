@@ -34,6 +34,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_opening.sql"),
         include_str!("../migrations/postgres/0003_opening.sql"),
     ),
+    (
+        4,
+        "test_consultation",
+        include_str!("../migrations/sqlite/0004_test_consultation.sql"),
+        include_str!("../migrations/postgres/0004_test_consultation.sql"),
+    ),
 ];
 
 impl Store {

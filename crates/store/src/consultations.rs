@@ -83,7 +83,7 @@ struct Where {
 }
 
 fn where_clause(f: &ConsultationFilter, now: Timestamp) -> Where {
-    let mut clauses = vec!["c.status <> 'brouillon'".to_string()];
+    let mut clauses = vec!["c.status <> 'brouillon'".to_string(), "c.is_test = 0".to_string()];
     let mut text = Vec::new();
     let mut push = |clauses: &mut Vec<String>, sql: &str, value: String| {
         text.push(value);
@@ -181,6 +181,15 @@ impl Store {
             .fetch_one(&self.read)
             .await?;
         consultation(&row, self.lots(id).await?)
+    }
+
+    /// The permanent test consultation, if it was made.
+    pub async fn test_consultation(&self) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query("SELECT id FROM consultations WHERE is_test = 1 ORDER BY id LIMIT 1")
+            .fetch_optional(&self.read)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?)
     }
 
     /// Every consultation of one organisation, drafts included, newest first.
@@ -320,6 +329,11 @@ impl Tx {
         .bind(secs(now))
         .execute(&mut *self.inner)
         .await?;
+        Ok(())
+    }
+
+    pub async fn mark_test_consultation(&mut self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE consultations SET is_test = 1 WHERE id = $1").bind(id).execute(&mut *self.inner).await?;
         Ok(())
     }
 

@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(public::home))
         .route("/static/halle.css", get(stylesheet))
         .route("/consultations", get(public::list))
+        .route("/consultation-de-test", get(public::test_consultation))
         .route("/consultations/{id}", get(public::show))
         .route("/consultations/{id}/dce", get(crate::download::dce::<PageError>))
         .route("/consultations/{id}/documents/{doc}", get(crate::download::document::<PageError>))

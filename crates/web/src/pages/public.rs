@@ -211,6 +211,7 @@ pub struct Detail {
     pub is_owner: bool,
     pub can_ask: bool,
     pub can_deposit: bool,
+    pub is_test: bool,
     pub open: bool,
 }
 
@@ -290,6 +291,7 @@ impl Detail {
             is_owner: v.is_owner,
             can_ask: v.can_ask,
             can_deposit: v.can_deposit,
+            is_test: v.is_test,
             open: v.phase.is_open(),
         }
     }
@@ -359,4 +361,10 @@ pub async fn ask(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The permanent test consultation, where a firm tries a deposit.
+pub async fn test_consultation(State(state): State<AppState>) -> Result<Response, PageError> {
+    let id = state.app.test_consultation().await?.ok_or(app::AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/consultations/{id}")).into_response())
 }

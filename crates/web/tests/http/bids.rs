@@ -408,3 +408,30 @@ async fn opening_after_the_deadline_by_the_committee_candidatures_first() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_test_consultation_takes_test_deposits_and_is_never_listed() {
+    for_each_backend("bid_test_consultation", async |env| {
+        let id = env.app.ensure_test_consultation().await.unwrap();
+        assert_eq!(env.app.ensure_test_consultation().await.unwrap(), id, "made once");
+        let r = env.get("/consultation-de-test", &ANON).await;
+        r.expect_redirect(&format!("/consultations/{id}"));
+        let page = env.get(&format!("/consultations/{id}"), &env.firm.page()).await;
+        assert!(page.text().contains("Consultation de test"));
+        assert!(page.text().contains("Déposer un pli"));
+        let listed = env.get("/api/v1/consultations", &ANON).await.json();
+        assert!(listed["items"].as_array().unwrap().iter().all(|c| c["id"] != id), "never listed");
+        let r = deposit(&env, &format!("/api/v1/consultations/{id}/bids"), &env.firm.api(), &two_files()[..2]).await;
+        r.expect(201);
+        let key = receipt_key(&env.get("/.well-known/halle/receipt-key", &ANON).await);
+        let receipt = vault::receipt::verify(&r.body, &key).unwrap();
+        assert_eq!(receipt["test"], true);
+        // Real consultations' receipts say they are not tests.
+        let (real, _) = env.published("Vraie consultation").await;
+        let r = deposit(&env, &format!("/api/v1/consultations/{real}/bids"), &env.firm.api(), &two_files()).await;
+        assert_eq!(vault::receipt::verify(&r.body, &key).unwrap()["test"], false);
+        // Nobody can open test plis: no committee.
+        assert!(env.store.consultation_key(id).await.unwrap().committee.is_empty());
+    })
+    .await;
+}

@@ -103,6 +103,7 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         questions: a.questions,
         answers: a.answers,
         rectificatifs: a.rectificatifs,
+        deposits: a.deposits,
         opening_secret: accounts.demo_opening_secret.clone(),
     })
 }

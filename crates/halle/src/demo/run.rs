@@ -20,6 +20,7 @@ pub struct Activity {
     pub questions: usize,
     pub answers: usize,
     pub rectificatifs: usize,
+    pub deposits: usize,
 }
 
 pub struct Runner<'a> {
@@ -120,6 +121,41 @@ impl Runner<'_> {
                 self.activity.answers += 1;
             }
             Action::Rectify(p) => self.rectify(p).await?,
+            Action::Deposit { plan: p, firm, version } => {
+                let c = self.consultation(p)?;
+                let firm_actor = &self.accounts.firms[firm];
+                let who = firm_actor.user().and_then(|u| u.organisation_name.clone()).unwrap_or_default();
+                let deposit =
+                    self.app.begin_deposit(firm_actor, c.id).await.map_err(context(&self.plans[p], "deposit"))?;
+                let mut parts = Vec::new();
+                for (envelope, name, text) in [
+                    (
+                        "candidature",
+                        "DC1 - lettre de candidature.txt",
+                        format!(
+                            "DC1 — Lettre de candidature\n\nCandidat : {who}\nConsultation : {} — {}\n",
+                            c.reference, c.fields.title
+                        ),
+                    ),
+                    (
+                        "offre",
+                        "Acte d’engagement.txt",
+                        format!(
+                            "ACTE D’ENGAGEMENT (version {version})\n\nLe candidat {who} s’engage à exécuter les prestations de la consultation {} aux conditions de son offre.\n",
+                            c.reference
+                        ),
+                    ),
+                ] {
+                    parts.push(
+                        self.app
+                            .seal_bid_file(&deposit, envelope, name, text.as_bytes())
+                            .await
+                            .map_err(context(&self.plans[p], "seal"))?,
+                    );
+                }
+                self.app.finish_deposit(deposit, &[], parts).await.map_err(context(&self.plans[p], "deposit"))?;
+                self.activity.deposits += 1;
+            }
             Action::Decide(p, change) => {
                 let id = self.consultation(p)?.id;
                 self.app.change_status(self.buyer(p), id, change).await.map_err(context(&self.plans[p], "status"))?;

@@ -43,6 +43,12 @@ pub enum Action {
         key: usize,
     },
     Rectify(usize),
+    /// A firm deposits a pli; `version` counts its deposits on that consultation.
+    Deposit {
+        plan: usize,
+        firm: usize,
+        version: usize,
+    },
     Decide(usize, StatusChange),
 }
 
@@ -100,6 +106,30 @@ impl Builder {
         }
     }
 
+    /// Plis before the deadline (a few firms, the demo firm on the demo buyer's
+    /// consultations, one of which deposits a second, replacing version), and, on closed
+    /// consultations of the demo buyer, one late pli.
+    fn deposits(&mut self, p: usize, plan: &Plan, t: &Timeline, published: Timestamp, now: Timestamp, h: u64) {
+        let end = t.bid_deadline.min(now - MARGIN);
+        if end <= published + MARGIN {
+            return;
+        }
+        let count = 1 + i32::try_from(h % 3).unwrap_or(0);
+        for j in 0..count {
+            let firm = if j == 0 && plan.org == DEMO_BUYER { 0 } else { self.firm() };
+            let at = between(published, end, 2 * j + 3, 2 * count + 4);
+            self.push(at, Action::Deposit { plan: p, firm, version: 1 });
+            if j == 0 && plan.org == DEMO_BUYER {
+                self.push(between(at, end, 1, 2), Action::Deposit { plan: p, firm, version: 2 });
+            }
+        }
+        if plan.org == DEMO_BUYER && t.bid_deadline + MARGIN < now {
+            let late = t.bid_deadline + SignedDuration::from_mins(7);
+            let firm = self.firm();
+            self.push(late, Action::Deposit { plan: p, firm, version: 1 });
+        }
+    }
+
     fn questions(&mut self, p: usize, plan: &Plan, t: &Timeline, published: Timestamp, now: Timestamp, h: u64) {
         let demo_showcase = plan.org == DEMO_BUYER && plan.lots > 0;
         if plan.org != DEMO_BUYER && h.is_multiple_of(3) {
@@ -151,6 +181,7 @@ pub fn steps(plans: &[Plan], timelines: &[Timeline], firms: usize, now: Timestam
         b.push(published, Action::Publish(p));
         b.downloads(p, plan, t, published, now, h);
         b.questions(p, plan, t, published, now, h);
+        b.deposits(p, plan, t, published, now, h);
         if plan.rectification.is_some() {
             b.push(between(published, now - MARGIN, 3, 5), Action::Rectify(p));
         }

@@ -26,6 +26,7 @@ pub struct DemoSummary {
     pub questions: usize,
     pub answers: usize,
     pub rectificatifs: usize,
+    pub deposits: usize,
     /// The demo buyer's opening secret key, to be kept in the data folder.
     pub opening_secret: Option<String>,
 }
@@ -65,7 +66,7 @@ impl DemoSummary {
         } else {
             v.push(format!(
                 "{} consultations ({} en cours, {} clôturées, {} attribuées, {} infructueuses, {} classées sans suite, {} brouillons), \
-                 {} acheteurs publics, {} entreprises, {} documents, {} téléchargements, {} questions dont {} avec réponse, {} avis rectificatifs.",
+                 {} acheteurs publics, {} entreprises, {} documents, {} téléchargements, {} questions dont {} avec réponse, {} avis rectificatifs, {} plis déposés.",
                 self.consultations(),
                 self.count(Phase::EnCours),
                 self.count(Phase::Cloturee),
@@ -80,6 +81,7 @@ impl DemoSummary {
                 self.questions,
                 self.answers,
                 self.rectificatifs,
+                self.deposits,
             ));
         }
         v.push(format!(

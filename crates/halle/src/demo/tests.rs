@@ -72,6 +72,29 @@ async fn seeds_a_realistic_portal_once() {
         app.authenticate(Some(&app.login(BUYER_EMAIL, DEMO_PASSWORD, TokenKind::Api).await.unwrap().0)).await.unwrap();
     let mine = app.my_consultations(&buyer).await.expect("own consultations");
     assert!(mine.len() >= 10, "{}", mine.len());
+    // The demo buyer can open a closed consultation's plis with the demo opening key: the
+    // demo firm's second pli replaced its first, and a late pli stays closed.
+    assert!(summary.deposits >= 40, "{summary:?}");
+    let secret = summary.opening_secret.clone().expect("the demo buyer's opening key");
+    let mut opened = 0;
+    for s in mine.iter().filter(|s| Phase::of(s.status, s.bid_deadline, jiff::Timestamp::now()) == Phase::Cloturee) {
+        let view = app.opening(&buyer, s.id).await.expect("opening view");
+        if view.bids.is_empty() {
+            continue;
+        }
+        app.unlock_bids(&buyer, s.id, &secret).await.expect("unlock with the demo key");
+        app.open_envelope(&buyer, s.id, "candidature").await.unwrap();
+        app.open_envelope(&buyer, s.id, "offre").await.unwrap();
+        let view = app.opening(&buyer, s.id).await.unwrap();
+        assert!(view.bids.iter().any(|(b, _)| b.late), "a late pli on the demo buyer's closed consultations");
+        let (bid, _) = view.bids.iter().find(|(_, to_open)| *to_open).expect("a pli to open");
+        let mut file = app.open_bid_file(&buyer, bid.id, 1).await.expect("opened offer").file;
+        let mut text = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut file, &mut text).await.unwrap();
+        assert!(text.starts_with("ACTE D’ENGAGEMENT"), "{text}");
+        opened += 1;
+    }
+    assert!(opened >= 1, "the demo buyer has closed consultations with plis");
     assert!(app.verify_audit().await.expect("audit").is_ok());
 
     let again = seed(db.store.clone(), vault, Config::default()).await.expect("second seed");

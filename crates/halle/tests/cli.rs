@@ -214,7 +214,7 @@ fn free_port() -> u16 {
 }
 
 fn start_server(dir: &Path, addr: &str) -> std::process::Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_halle"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_halle"))
         .arg("serve")
         .env("HALLE_DATABASE_URL", format!("sqlite://{}/halle.db", dir.display()))
         .env("HALLE_STORAGE", dir.join("fichiers"))
@@ -232,6 +232,8 @@ fn start_server(dir: &Path, addr: &str) -> std::process::Child {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("halle serve did not start");
 }
 

@@ -46,6 +46,8 @@ pub fn run(flags: Flags) -> Result {
     };
     // The sealed-bid tests check that the standard `age` tool opens what Halle seals.
     report.step("age tool", || crate::apt::ensure_program("age", &["age"]));
+    // The PDF tests check that poppler's `pdftotext` reads back what `formats::pdf` writes.
+    report.step("pdftotext", || crate::apt::ensure_program("pdftotext", &["poppler-utils"]));
     report.step("tests", || {
         let mut cmd = test_command();
         match &cluster {

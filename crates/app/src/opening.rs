@@ -24,6 +24,12 @@ pub struct OpeningView {
     pub offres_opened: bool,
     /// Every pli, with whether it is the one of its firm to open.
     pub bids: Vec<(Bid, bool)>,
+    /// For the procès-verbal: the consultation and who did what, when.
+    pub consultation: store::Consultation,
+    pub unlocked_by: Option<String>,
+    pub unlocked_at: Option<jiff::Timestamp>,
+    pub candidatures_opened_at: Option<jiff::Timestamp>,
+    pub offres_opened_at: Option<jiff::Timestamp>,
 }
 
 /// An opened file, decrypted as it is read.
@@ -45,14 +51,28 @@ fn openable(bids: &[Bid]) -> HashMap<i64, i64> {
 
 impl App {
     async fn opening_context(&self, actor: &Actor, consultation_id: i64) -> Result<(ConsultationKey, Phase), AppError> {
+        let (key, phase, _) = self.opening_state(actor, consultation_id).await?;
+        Ok((key, phase))
+    }
+
+    async fn opening_state(
+        &self,
+        actor: &Actor,
+        consultation_id: i64,
+    ) -> Result<(ConsultationKey, Phase, store::Consultation), AppError> {
         let c = self.owned_consultation(actor, consultation_id).await?;
         let key = self.store.consultation_key(consultation_id).await?;
-        Ok((key, Phase::of(c.status, c.fields.bid_deadline, self.now())))
+        let phase = Phase::of(c.status, c.fields.bid_deadline, self.now());
+        Ok((key, phase, c))
     }
 
     pub async fn opening(&self, actor: &Actor, consultation_id: i64) -> Result<OpeningView, AppError> {
-        let (key, phase) = self.opening_context(actor, consultation_id).await?;
+        let (key, phase, consultation) = self.opening_state(actor, consultation_id).await?;
         let bids = self.store.bids(consultation_id).await?;
+        let unlocked_by = match key.opening.unlocked_by {
+            Some(id) => Some(self.store.user(id).await?.name),
+            None => None,
+        };
         let last = openable(&bids);
         let me = actor.signed_in()?.id;
         Ok(OpeningView {
@@ -62,6 +82,11 @@ impl App {
             candidatures_opened: key.opening.candidatures_opened_at.is_some(),
             offres_opened: key.opening.offres_opened_at.is_some(),
             bids: bids.into_iter().map(|b| (b.clone(), last.get(&b.organisation_id) == Some(&b.id))).collect(),
+            consultation,
+            unlocked_by,
+            unlocked_at: key.opening.unlocked_at,
+            candidatures_opened_at: key.opening.candidatures_opened_at,
+            offres_opened_at: key.opening.offres_opened_at,
         })
     }
 

@@ -8,6 +8,7 @@ mod error;
 mod form;
 mod identity;
 mod pages;
+mod printable;
 mod search_query;
 mod upload;
 mod views;

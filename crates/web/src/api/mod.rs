@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/questions/{id}/answer", post(consultations::answer))
         .route("/api/v1/consultations/{id}/deposit-register", get(bids::register))
         .route("/api/v1/bids/{id}/receipt", get(bids::receipt))
+        .route("/api/v1/bids/{id}/receipt.pdf", get(crate::pages::bids::receipt_pdf::<ApiError>))
+        .route("/api/v1/consultations/{id}/opening/report.pdf", get(crate::pages::bids::opening_report::<ApiError>))
         .route("/api/v1/consultations/{id}/opening", get(bids::opening))
         .route("/api/v1/consultations/{id}/opening/unlock", post(bids::unlock))
         .route("/api/v1/consultations/{id}/opening/{envelope}", post(bids::open_envelope))

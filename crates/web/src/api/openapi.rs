@@ -144,6 +144,14 @@ pub fn spec() -> Value {
                 "parameters": [id_param("id"), id_param("index")],
                 "responses": { "200": { "description": "Le fichier" }, "403": problem(), "404": problem(), "409": problem() }
             }},
+            "/api/v1/bids/{id}/receipt.pdf": { "get": {
+                "summary": "L’accusé de réception en PDF imprimable (le JSON signé seul fait foi)", "security": bearer, "parameters": [id_param("id")],
+                "responses": { "200": { "description": "PDF", "content": { "application/pdf": {} } }, "404": problem() }
+            }},
+            "/api/v1/consultations/{id}/opening/report.pdf": { "get": {
+                "summary": "Le procès-verbal d’ouverture des plis (PDF), une fois les plis déverrouillés", "security": bearer, "parameters": [id_param("id")],
+                "responses": { "200": { "description": "PDF", "content": { "application/pdf": {} } }, "403": problem(), "409": problem() }
+            }},
             "/.well-known/halle/receipt-key": { "get": {
                 "summary": "La clé publique Ed25519 (base64) qui signe les accusés de réception",
                 "responses": { "200": { "description": "text/plain" } }

@@ -9,83 +9,57 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::render;
 use crate::AppState;
 use crate::error::PageError;
 use crate::identity::Caller;
+use crate::printable::ReceiptView;
 use crate::views::Nav;
-
-pub struct ReceiptFile {
-    pub envelope: String,
-    pub name: String,
-    pub size: String,
-    pub sha256: String,
-}
 
 #[derive(Template)]
 #[template(path = "receipt.html")]
 struct ReceiptPage {
     nav: Nav,
-    bid: i64,
-    reference: String,
-    title: String,
-    consultation: i64,
-    buyer: String,
-    firm: String,
-    siret: String,
-    user: String,
-    lots: String,
-    received: String,
-    received_utc: String,
-    late: bool,
-    files: Vec<ReceiptFile>,
-}
-
-fn text(v: &Value, path: &[&str]) -> String {
-    let mut v = v;
-    for p in path {
-        v = &v[*p];
-    }
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
+    r: ReceiptView,
 }
 
 fn receipt_page(actor: &Actor, document: &str) -> Result<Response, PageError> {
-    let doc: Value = serde_json::from_str(document).map_err(|e| AppError::Internal(e.to_string()))?;
-    let r = &doc["receipt"];
-    let received = r["received_at"].as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok());
-    let lots: Vec<String> = r["lots"].as_array().into_iter().flatten().map(|l| l.to_string()).collect();
-    Ok(render(&ReceiptPage {
-        nav: Nav::of(actor),
-        bid: r["bid"].as_i64().unwrap_or(0),
-        reference: text(r, &["consultation", "reference"]),
-        title: text(r, &["consultation", "title"]),
-        consultation: r["consultation"]["id"].as_i64().unwrap_or(0),
-        buyer: text(r, &["buyer"]),
-        firm: text(r, &["depositor", "firm"]),
-        siret: text(r, &["depositor", "siret"]),
-        user: text(r, &["depositor", "user"]),
-        lots: if lots.is_empty() { "Tous (ou lot unique)".into() } else { lots.join(", ") },
-        received: received.map(domain::paris_time::format_long).unwrap_or_default(),
-        received_utc: text(r, &["received_at"]),
-        late: r["late"].as_bool().unwrap_or(false),
-        files: r["files"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|f| ReceiptFile {
-                envelope: text(f, &["envelope"]),
-                name: text(f, &["name"]),
-                size: crate::views::size(&f["size"].as_i64().unwrap_or(0)),
-                sha256: text(f, &["sha256"]),
-            })
-            .collect(),
-    }))
+    Ok(render(&ReceiptPage { nav: Nav::of(actor), r: ReceiptView::parse(document)? }))
+}
+
+fn pdf(name: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The receipt, printable; the same handler serves the page and API routes.
+pub async fn receipt_pdf<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, E> {
+    let view = ReceiptView::parse(&state.app.bid_receipt(&actor, id).await?)?;
+    Ok(pdf(format!("accuse-de-reception-{id}.pdf"), view.pdf()))
+}
+
+/// The procès-verbal d'ouverture, once the plis are unlocked.
+pub async fn opening_report<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, E> {
+    let view = state.app.opening(&actor, id).await?;
+    if !view.unlocked {
+        return Err(AppError::Conflict("Le procès-verbal s’établit une fois les plis déverrouillés.".into()).into());
+    }
+    Ok(pdf(format!("pv-ouverture-{}.pdf", view.consultation.reference), crate::printable::opening_report(&view)))
 }
 
 pub async fn deposit(

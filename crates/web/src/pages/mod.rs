@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/plis/{id}/fichiers/{index}", get(bids::opened_file::<PageError>))
         .route("/plis/{id}", get(bids::receipt))
         .route("/plis/{id}/accuse.json", get(bids::receipt_file))
+        .route("/plis/{id}/accuse.pdf", get(bids::receipt_pdf::<PageError>))
+        .route("/acheteur/consultations/{id}/pv-ouverture.pdf", get(bids::opening_report::<PageError>))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))

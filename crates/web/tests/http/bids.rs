@@ -331,6 +331,12 @@ async fn the_page_deposit_shows_the_receipt() {
         let key = receipt_key(&env.get("/.well-known/halle/receipt-key", &ANON).await);
         vault::receipt::verify(&file.body, &key).unwrap();
         env.get(&format!("/plis/{bid}"), &env.buyer_a.page()).await.expect(404);
+        let printable = env.get(&format!("/plis/{bid}/accuse.pdf"), &env.firm.page()).await;
+        printable.expect(200);
+        let text = pdf_text(&printable.body);
+        assert!(text.contains("Accusé de réception du pli n°") && text.contains("Peintures Dupont"), "{text}");
+        assert!(text.contains("reçu dans les délais"), "{text}");
+        env.get(&format!("/plis/{bid}/accuse.pdf"), &env.buyer_a.page()).await.expect(404);
     })
     .await;
 }
@@ -388,6 +394,18 @@ async fn opening_after_the_deadline_by_the_committee_candidatures_first() {
         assert!(env.get(&format!("/api/v1/bids/{current}/files/1"), &other).await.status.as_u16() == 403);
         assert!(env.get(&format!("/api/v1/bids/{current}/files/1"), &firm).await.status.as_u16() >= 400);
 
+        // The procès-verbal, printable: who unlocked, what was opened, what stayed closed.
+        let report = env.get(&format!("/api/v1/consultations/{id}/opening/report.pdf"), &buyer).await;
+        report.expect(200);
+        assert_eq!(report.header("content-type"), Some("application/pdf"));
+        let text = pdf_text(&report.body);
+        assert!(text.contains("Procès-verbal d’ouverture des plis"), "{text}");
+        assert!(text.contains("Bruno Acheteur"), "{text}");
+        assert!(text.contains("Hors délai : non ouvert") && text.contains("Remplacé par un pli plus récent"), "{text}");
+        assert!(
+            env.get(&format!("/api/v1/consultations/{id}/opening/report.pdf"), &other).await.status.as_u16() == 403
+        );
+
         // The page shows the register with links to the opened files.
         let page = env.sign_in(&env.buyer_a).await;
         let html = env.get(&format!("/acheteur/consultations/{id}"), &page).await.text();
@@ -434,4 +452,19 @@ async fn the_test_consultation_takes_test_deposits_and_is_never_listed() {
         assert!(env.store.consultation_key(id).await.unwrap().committee.is_empty());
     })
     .await;
+}
+
+/// The text of a PDF as `pdftotext` (poppler-utils, installed by `cargo xtask test`) reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) reads the PDF");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }

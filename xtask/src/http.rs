@@ -45,30 +45,36 @@ impl Client {
     }
 
     pub fn post_json(&mut self, path: &str, json: &str) -> Result<Response> {
-        self.request("POST", path, Some(json))
+        self.request("POST", path, Some(("application/json", json)))
     }
 
-    fn request(&mut self, method: &str, path: &str, json: Option<&str>) -> Result<Response> {
+    /// A POST of an HTML form (`application/x-www-form-urlencoded`, `form` already encoded).
+    pub fn post_form(&mut self, path: &str, form: &str) -> Result<Response> {
+        self.request("POST", path, Some(("application/x-www-form-urlencoded", form)))
+    }
+
+    /// `body` is `(content type, content)`.
+    fn request(&mut self, method: &str, path: &str, body: Option<(&str, &str)>) -> Result<Response> {
         let reused = self.conn.is_some();
-        match self.exchange(method, path, json) {
+        match self.exchange(method, path, body) {
             // A kept-alive connection may have been closed by the server meanwhile: retry once.
             Err(_) if reused => {
                 self.conn = None;
-                self.exchange(method, path, json)
+                self.exchange(method, path, body)
             }
             other => other,
         }
     }
 
-    fn exchange(&mut self, method: &str, path: &str, json: Option<&str>) -> Result<Response> {
-        let result = self.try_exchange(method, path, json);
+    fn exchange(&mut self, method: &str, path: &str, body: Option<(&str, &str)>) -> Result<Response> {
+        let result = self.try_exchange(method, path, body);
         if result.is_err() {
             self.conn = None;
         }
         result
     }
 
-    fn try_exchange(&mut self, method: &str, path: &str, json: Option<&str>) -> Result<Response> {
+    fn try_exchange(&mut self, method: &str, path: &str, body: Option<(&str, &str)>) -> Result<Response> {
         if self.conn.is_none() {
             let stream = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))?;
             stream.set_read_timeout(Some(Duration::from_secs(60)))?;
@@ -82,10 +88,10 @@ impl Client {
         if let Some(token) = &self.bearer {
             head.push_str(&format!("Authorization: Bearer {token}\r\n"));
         }
-        let body = json.unwrap_or("");
-        if json.is_some() {
-            head.push_str("Content-Type: application/json\r\n");
+        if let Some((content_type, _)) = body {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
         }
+        let body = body.map_or("", |(_, content)| content);
         head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
         // One write for the whole request: no small-packet delays.
         let mut request = head.into_bytes();
@@ -103,7 +109,7 @@ impl Client {
 }
 
 /// Reads one response; also tells whether the connection may be reused.
-fn read_response(conn: &mut BufReader<TcpStream>) -> Result<(Response, bool)> {
+pub fn read_response(conn: &mut BufReader<TcpStream>) -> Result<(Response, bool)> {
     let status_line = read_line(conn)?;
     let status = status_line
         .split_whitespace()

@@ -1,9 +1,11 @@
 //! `cargo xtask`: everything a developer or CI runs, behind one entry point.
 //!
-//! Standard library only. Each module has one job; the commands are `test`, `e2e` and `bench`.
+//! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`, `bench` and
+//! `bench-bids`.
 
 mod apt;
 mod bench;
+mod bench_bids;
 mod e2e;
 mod http;
 mod json;
@@ -30,6 +32,9 @@ commands:
                               in HALLE_TEST_DATABASE_URL, removed afterwards
   bench [--consultations N] [--duration 15s]
                               wrk against the list page and the API with N published consultations
+  bench-bids [--firms 200] [--size-mb 20]
+                              deadline rush: N firms deposit an M MB sealed bid at once; throughput
+                              next to dd's write speed, time to receipt, server memory
 ";
 
 fn main() -> ExitCode {
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         "e2e" => no_flags(flags).and_then(|()| e2e::run_alone()),
         "pg" => test::pg(flags),
         "bench" => bench::Flags::parse(flags).and_then(bench::run),
+        "bench-bids" => bench_bids::Flags::parse(flags).and_then(bench_bids::run),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -4,6 +4,7 @@
 use std::{
     fs::{self, File},
     net::{Ipv4Addr, SocketAddr},
+    path::PathBuf,
     process::{Child, Command, Stdio},
     thread,
     time::{Duration, Instant},
@@ -65,6 +66,17 @@ impl DemoServer {
 
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The server's data folder (SQLite database and files), inside the temporary folder.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Resets the server's peak resident set size (`VmHWM`) to its current one, so that a later
+    /// [`DemoServer::peak_rss_kb`] tells the peak since now (`clear_refs`, Linux 4.0 and later).
+    pub fn reset_peak_rss(&self) -> bool {
+        fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5").is_ok()
     }
 
     /// The server's peak resident set size so far, in kB (`VmHWM`).

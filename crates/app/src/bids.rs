@@ -243,6 +243,7 @@ impl App {
         let document = self.receipt_key()?.sign(&receipt);
         let document = String::from_utf8(document).map_err(|e| AppError::Internal(e.to_string()))?;
         tx.set_bid_receipt(id, &document).await?;
+        self.log_receipt(&mut tx, id, &document, received_at).await?;
         let body = format!(
             "Bonjour,\n\nVotre pli n° {id} pour la consultation « {} » ({}) de {} a été reçu le {}{}.\n\nFichiers reçus :\n{}\n\nL’accusé de réception signé figure ci-dessous entre les deux lignes ; enregistrez-le tel quel dans un fichier pour le vérifier avec « halle verify-receipt ».\n-----\n{document}\n-----\n",
             c.fields.title,

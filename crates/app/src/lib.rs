@@ -17,6 +17,7 @@ mod opening;
 mod questions;
 mod secret;
 mod test_consultation;
+mod transparency;
 
 pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
 pub use actor::Actor;

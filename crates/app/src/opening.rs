@@ -107,6 +107,8 @@ impl App {
         if key.opening.identity.is_some() {
             return Ok(());
         }
+        // The list of deposits is frozen before anything is opened.
+        self.deposit_statement(consultation_id).await?;
         let identity = vault::seal::unwrap_identity(key.wrapped_identity.as_bytes(), secret.trim()).map_err(|_| {
             AppError::field(
                 "secret",

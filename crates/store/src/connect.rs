@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_test_consultation.sql"),
         include_str!("../migrations/postgres/0004_test_consultation.sql"),
     ),
+    (
+        5,
+        "transparency",
+        include_str!("../migrations/sqlite/0005_transparency.sql"),
+        include_str!("../migrations/postgres/0005_transparency.sql"),
+    ),
 ];
 
 impl Store {

@@ -14,6 +14,7 @@ mod error;
 mod organisations;
 mod records;
 mod registers;
+mod transparency;
 mod users;
 
 #[cfg(feature = "test-support")]

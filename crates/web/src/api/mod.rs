@@ -6,6 +6,7 @@ mod body;
 mod consultations;
 mod openapi;
 mod render;
+mod transparency;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -36,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/bids/{id}/files/{index}", get(crate::pages::bids::opened_file::<ApiError>))
         .route("/api/v1/me/opening-key", put(bids::opening_key))
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
+        .route("/api/v1/transparency/head", get(transparency::head))
+        .route("/api/v1/transparency/proof", get(transparency::proof))
+        .route("/api/v1/consultations/{id}/deposits/statement", get(transparency::statement))
 }
 
 pub fn upload_routes() -> Router<AppState> {

@@ -152,6 +152,20 @@ pub fn spec() -> Value {
                 "summary": "Le procès-verbal d’ouverture des plis (PDF), une fois les plis déverrouillés", "security": bearer, "parameters": [id_param("id")],
                 "responses": { "200": { "description": "PDF", "content": { "application/pdf": {} } }, "403": problem(), "409": problem() }
             }},
+            "/api/v1/transparency/head": { "get": {
+                "summary": "La tête signée du journal de transparence (RFC 6962) : nombre d’accusés de réception et racine de l’arbre de Merkle",
+                "responses": { "200": { "description": "Document signé (Ed25519), vérifiable avec `halle verify-receipt`", "content": { "application/json": {} } } }
+            }},
+            "/api/v1/transparency/proof": { "get": {
+                "summary": "La preuve d’inclusion d’un accusé de réception dans le journal (feuille = SHA-256(0x00 ‖ octets de l’accusé))",
+                "parameters": [{ "name": "bid", "in": "query", "required": true, "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "`{leaf_index, leaf_hash, tree_size, root_hash, audit_path}`" }, "404": problem() }
+            }},
+            "/api/v1/consultations/{id}/deposits/statement": { "get": {
+                "summary": "Le relevé signé des plis reçus dans les délais, figé à la date limite",
+                "parameters": [id_param("id")],
+                "responses": { "200": { "description": "Document signé", "content": { "application/json": {} } }, "404": problem(), "409": problem() }
+            }},
             "/.well-known/halle/receipt-key": { "get": {
                 "summary": "La clé publique Ed25519 (base64) qui signe les accusés de réception",
                 "responses": { "200": { "description": "text/plain" } }

@@ -468,3 +468,65 @@ fn pdf_text(pdf: &[u8]) -> String {
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
+
+fn hash(hex_text: &str) -> vault::merkle::Hash {
+    hex::decode(hex_text).unwrap().try_into().unwrap()
+}
+
+#[tokio::test]
+async fn receipts_are_in_the_transparency_log_and_deposits_are_frozen_at_the_deadline() {
+    for_each_backend("transparency", async |env| {
+        let key = receipt_key(&env.get("/.well-known/halle/receipt-key", &ANON).await);
+        let (id, _) = env.published("Maintenance des ascenseurs").await;
+        let draft = env.create(&env.buyer_a, &minimal("Brouillon")).await;
+        let path = format!("/api/v1/consultations/{id}/bids");
+        let mut receipts = Vec::new();
+        for _ in 0..3 {
+            let r = deposit(&env, &path, &env.firm.api(), &two_files()).await;
+            r.expect(201);
+            receipts.push(r.body.clone());
+            env.advance(SignedDuration::from_mins(1));
+        }
+        let head = env.get("/api/v1/transparency/head", &ANON).await;
+        head.expect(200);
+        let head = vault::receipt::verify(&head.body, &key).expect("a signed tree head");
+        assert_eq!(head["tree_size"], 3);
+        let root = hash(head["root_hash"].as_str().unwrap());
+
+        // Each receipt proves its place in the log, from its own bytes.
+        for document in &receipts {
+            let receipt = vault::receipt::verify(document, &key).unwrap();
+            let bid = receipt["bid"].as_i64().unwrap();
+            let proof = env.get(&format!("/api/v1/transparency/proof?bid={bid}"), &ANON).await.json();
+            let path: Vec<vault::merkle::Hash> =
+                proof["audit_path"].as_array().unwrap().iter().map(|h| hash(h.as_str().unwrap())).collect();
+            let leaf = vault::merkle::leaf_hash(document);
+            let index = proof["leaf_index"].as_u64().unwrap();
+            assert!(vault::merkle::verify_inclusion(&leaf, index, 3, &path, &root));
+            let mut altered = document.clone();
+            altered[10] ^= 1;
+            assert!(!vault::merkle::verify_inclusion(&vault::merkle::leaf_hash(&altered), index, 3, &path, &root));
+        }
+
+        // Before the deadline there is no statement; at the deadline it is frozen.
+        env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await.expect(409);
+        env.set_time(at("2026-12-15T12:00:00+01:00"));
+        let late = deposit(&env, &path, &env.api_token(&env.firm).await, &two_files()).await;
+        late.expect(201);
+        let statement = env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await;
+        statement.expect(200);
+        let body = statement.body.clone();
+        let s = vault::receipt::verify(&body, &key).expect("a signed statement");
+        let listed: Vec<String> =
+            s["deposits"].as_array().unwrap().iter().map(|d| d["leaf_hash"].as_str().unwrap().to_string()).collect();
+        let expected: Vec<String> = receipts.iter().map(|r| hex::encode(vault::merkle::leaf_hash(r))).collect();
+        assert_eq!(listed, expected, "exactly the plis in time, not the late one");
+        assert_eq!(s["tree_size"], 4);
+        // Frozen: asked again later, the very same bytes.
+        env.advance(SignedDuration::from_hours(2));
+        assert_eq!(env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await.body, body);
+        // A draft has none.
+        env.get(&format!("/api/v1/consultations/{draft}/deposits/statement"), &ANON).await.expect(404);
+    })
+    .await;
+}

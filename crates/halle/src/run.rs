@@ -67,8 +67,35 @@ async fn serve(config: &Config, app: App) -> Result<(), String> {
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
     tracing::info!(addr = %config.addr, "serving");
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
+    let stop = shutdown();
+    tokio::pin!(stop);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    continue;
+                }
+            },
+            _ = &mut stop => return Ok(()),
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            // A small read buffer per connection: during a deadline rush hundreds of uploads
+            // stream at once, and hyper's default (about 400 KB each) would add up.
+            let connection = hyper::server::conn::http1::Builder::new()
+                .max_buf_size(READ_BUFFER)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
 }
+
+/// hyper's per-connection read buffer cap.
+const READ_BUFFER: usize = 64 * 1024;
 
 async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();

@@ -38,6 +38,8 @@ pub struct ConsultationView {
     pub can_deposit: bool,
     /// The permanent test consultation.
     pub is_test: bool,
+    /// Essential data of the award, public once made.
+    pub awards: Vec<store::Award>,
 }
 
 /// A buyer's decision on a consultation's outcome.
@@ -308,6 +310,7 @@ impl App {
             can_ask,
             can_deposit,
             is_test: self.is_test_consultation(id).await?,
+            awards: self.store.awards(id).await?,
             consultation: c,
         })
     }

@@ -6,6 +6,7 @@ mod accounts;
 mod actor;
 mod audit;
 mod auth;
+mod awards;
 mod bids;
 pub use auth::TokenKind;
 mod clock;

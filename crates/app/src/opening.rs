@@ -40,7 +40,7 @@ pub struct OpenedBidFile {
 }
 
 /// For each firm, the id of its last pli received before the deadline.
-fn openable(bids: &[Bid]) -> HashMap<i64, i64> {
+pub(crate) fn openable(bids: &[Bid]) -> HashMap<i64, i64> {
     let mut last = HashMap::new();
     for b in bids.iter().filter(|b| !b.late) {
         // Bids come in the order received: a later one replaces an earlier one.

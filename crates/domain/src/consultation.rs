@@ -134,7 +134,7 @@ pub enum AmountInput {
 }
 
 impl AmountInput {
-    fn parse(&self) -> Result<Cents, String> {
+    pub fn parse(&self) -> Result<Cents, String> {
         match self {
             AmountInput::Euros(s) => Cents::parse_euros(s),
             AmountInput::Cents(c) => Cents::from_cents(*c),

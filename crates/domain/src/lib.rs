@@ -5,6 +5,7 @@
 mod vocabulary;
 
 pub mod audit;
+pub mod award;
 pub mod consultation;
 pub mod cpv;
 pub mod email;

@@ -104,6 +104,7 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         answers: a.answers,
         rectificatifs: a.rectificatifs,
         deposits: a.deposits,
+        awards: a.awards,
         opening_secret: accounts.demo_opening_secret.clone(),
     })
 }

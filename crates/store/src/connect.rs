@@ -46,6 +46,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_transparency.sql"),
         include_str!("../migrations/postgres/0005_transparency.sql"),
     ),
+    (
+        6,
+        "awards",
+        include_str!("../migrations/sqlite/0006_awards.sql"),
+        include_str!("../migrations/postgres/0006_awards.sql"),
+    ),
 ];
 
 impl Store {

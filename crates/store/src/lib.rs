@@ -4,6 +4,7 @@
 //! folder per engine. The store never decides who may do what.
 
 mod audit;
+mod awards;
 mod bids;
 mod codec;
 mod connect;

@@ -298,3 +298,33 @@ pub struct Bid {
     pub receipt: String,
     pub files: Vec<NewBidFile>,
 }
+
+/// Who holds an award: the titulaire, co-contractors, subcontractors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardHolder {
+    /// `titulaire`, `cotraitant` or `sous-traitant`.
+    pub role: String,
+    pub siret: String,
+    pub name: String,
+    /// For a subcontractor: the subcontracted amount.
+    pub amount: Option<Cents>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    pub consultation_id: i64,
+    /// 0: the whole consultation (no lots).
+    pub lot_number: i64,
+    pub amount: Cents,
+    /// `YYYY-MM-DD`.
+    pub notified_on: String,
+    pub duration_months: i64,
+    /// DECP `formePrix`: Unitaire, Forfaitaire, Mixte.
+    pub price_form: String,
+    /// DECP `typePrix` / `variationPrix`: Ferme, Actualisable, Révisable.
+    pub price_type: String,
+    /// DECP `typeGroupementOperateurs`: Conjoint, Solidaire, Pas de groupement.
+    pub grouping: String,
+    pub offers_received: i64,
+    pub holders: Vec<AwardHolder>,
+}

@@ -21,6 +21,7 @@ pub struct Activity {
     pub answers: usize,
     pub rectificatifs: usize,
     pub deposits: usize,
+    pub awards: usize,
 }
 
 pub struct Runner<'a> {
@@ -157,11 +158,49 @@ impl Runner<'_> {
                 self.activity.deposits += 1;
             }
             Action::Decide(p, change) => {
+                if change == app::StatusChange::Attribuee && self.award(p).await? {
+                    return Ok(());
+                }
                 let id = self.consultation(p)?.id;
                 self.app.change_status(self.buyer(p), id, change).await.map_err(context(&self.plans[p], "status"))?;
             }
         }
         Ok(())
+    }
+
+    /// Awards the whole consultation, or each of its lots, to the first firm whose pli is to be
+    /// opened; false when nobody deposited (the outcome is then recorded without details).
+    async fn award(&mut self, p: usize) -> Result<bool, AppError> {
+        let c = self.consultation(p)?.clone();
+        let buyer = self.buyer(p).clone();
+        let opening = self.app.opening(&buyer, c.id).await.map_err(context(&self.plans[p], "opening"))?;
+        let Some((winner, _)) = opening.bids.iter().find(|(_, to_open)| *to_open) else { return Ok(false) };
+        let lots: Vec<Option<i64>> =
+            if c.fields.lots.is_empty() { vec![None] } else { c.fields.lots.iter().map(|l| Some(l.number)).collect() };
+        let date = domain::paris_time::format_input(app::Clock::now(self.clock));
+        for lot in lots {
+            let amount = lot
+                .and_then(|n| c.fields.lots.iter().find(|l| l.number == n).and_then(|l| l.estimated_value))
+                .or(c.fields.estimated_value)
+                .unwrap_or(domain::money::Cents(8_500_000));
+            let input = domain::award::AwardInput {
+                lot,
+                titulaire: domain::award::PartyInput {
+                    siret: winner.siret.clone(),
+                    name: winner.organisation_name.clone(),
+                    amount: None,
+                },
+                amount: Some(domain::consultation::AmountInput::Cents(amount.0)),
+                notified_on: date[..10].to_string(),
+                duration_months: Some(12),
+                price_form: "Forfaitaire".into(),
+                price_type: "Ferme".into(),
+                ..Default::default()
+            };
+            self.app.award(&buyer, c.id, &input).await.map_err(context(&self.plans[p], "award"))?;
+        }
+        self.activity.awards += 1;
+        Ok(true)
     }
 
     async fn rectify(&mut self, p: usize) -> Result<(), AppError> {

@@ -27,6 +27,8 @@ pub struct DemoSummary {
     pub answers: usize,
     pub rectificatifs: usize,
     pub deposits: usize,
+    /// Consultations awarded with their essential data.
+    pub awards: usize,
     /// The demo buyer's opening secret key, to be kept in the data folder.
     pub opening_secret: Option<String>,
 }
@@ -66,7 +68,7 @@ impl DemoSummary {
         } else {
             v.push(format!(
                 "{} consultations ({} en cours, {} clôturées, {} attribuées, {} infructueuses, {} classées sans suite, {} brouillons), \
-                 {} acheteurs publics, {} entreprises, {} documents, {} téléchargements, {} questions dont {} avec réponse, {} avis rectificatifs, {} plis déposés.",
+                 {} acheteurs publics, {} entreprises, {} documents, {} téléchargements, {} questions dont {} avec réponse, {} avis rectificatifs, {} plis déposés, {} attributions détaillées.",
                 self.consultations(),
                 self.count(Phase::EnCours),
                 self.count(Phase::Cloturee),
@@ -82,6 +84,7 @@ impl DemoSummary {
                 self.answers,
                 self.rectificatifs,
                 self.deposits,
+                self.awards,
             ));
         }
         v.push(format!(

@@ -75,6 +75,7 @@ async fn seeds_a_realistic_portal_once() {
     // The demo buyer can open a closed consultation's plis with the demo opening key: the
     // demo firm's second pli replaced its first, and a late pli stays closed.
     assert!(summary.deposits >= 40, "{summary:?}");
+    assert!(summary.awards >= 5, "at least five consultations awarded with their essential data: {summary:?}");
     let secret = summary.opening_secret.clone().expect("the demo buyer's opening key");
     let mut opened = 0;
     for s in mine.iter().filter(|s| Phase::of(s.status, s.bid_deadline, jiff::Timestamp::now()) == Phase::Cloturee) {

@@ -222,3 +222,71 @@ pub async fn answer(
     let consultation = state.app.answer_question(&actor, id, &body.answer).await?;
     Ok(Json(json!({ "id": id, "consultation_id": consultation })))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PartyBody {
+    siret: String,
+    name: String,
+    amount_cents: Option<i64>,
+}
+
+impl PartyBody {
+    fn input(&self) -> domain::award::PartyInput {
+        domain::award::PartyInput {
+            siret: self.siret.clone(),
+            name: self.name.clone(),
+            amount: self.amount_cents.map(AmountInput::Cents),
+        }
+    }
+}
+
+/// The body of `POST /api/v1/consultations/{id}/awards`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AwardBody {
+    lot: Option<i64>,
+    titulaire: PartyBody,
+    cotraitants: Vec<PartyBody>,
+    sous_traitants: Vec<PartyBody>,
+    grouping: Option<String>,
+    amount_cents: Option<i64>,
+    notified_on: String,
+    duration_months: Option<i64>,
+    price_form: String,
+    price_type: String,
+}
+
+pub async fn award(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    JsonBody(b): JsonBody<AwardBody>,
+) -> Result<Response, ApiError> {
+    let input = domain::award::AwardInput {
+        lot: b.lot,
+        titulaire: b.titulaire.input(),
+        cotraitants: b.cotraitants.iter().map(PartyBody::input).collect(),
+        sous_traitants: b.sous_traitants.iter().map(PartyBody::input).collect(),
+        grouping: b.grouping.clone(),
+        amount: b.amount_cents.map(AmountInput::Cents),
+        notified_on: b.notified_on.clone(),
+        duration_months: b.duration_months,
+        price_form: b.price_form.clone(),
+        price_type: b.price_type.clone(),
+    };
+    state.app.award(&actor, id, &input).await.map_err(|e| match e {
+        AppError::Invalid(mut errors) => {
+            for f in &mut errors.0 {
+                f.field = f
+                    .field
+                    .replace(".amount", ".amount_cents")
+                    .replace("amount", "amount_cents")
+                    .replace("_cents_cents", "_cents");
+            }
+            AppError::Invalid(errors)
+        }
+        other => other,
+    })?;
+    Ok((StatusCode::CREATED, Json(view(&state, &actor, id).await?)).into_response())
+}

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/consultations/{id}", get(consultations::show).put(consultations::update))
         .route("/api/v1/consultations/{id}/publish", post(consultations::publish))
         .route("/api/v1/consultations/{id}/status", post(consultations::status))
+        .route("/api/v1/consultations/{id}/awards", post(consultations::award))
         .route("/api/v1/consultations/{id}/dce", get(crate::download::dce::<ApiError>))
         .route("/api/v1/consultations/{id}/documents/{doc}", get(crate::download::document::<ApiError>))
         .route("/api/v1/consultations/{id}/downloads", get(consultations::downloads))

@@ -69,6 +69,25 @@ pub fn spec() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "type": "string", "enum": ["attribuee", "infructueuse", "sans_suite"] } }, "required": ["status"] } } } },
                 "responses": { "200": ok("Consultation"), "403": problem(), "409": problem() }
             }},
+            "/api/v1/consultations/{id}/awards": { "post": {
+                "summary": "Attribuer la consultation ou un lot (acheteur, après la date limite) : données essentielles DECP ; les entreprises non retenues sont prévenues", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["titulaire", "amount_cents", "notified_on", "duration_months", "price_form", "price_type"],
+                    "properties": {
+                        "lot": { "type": "integer" },
+                        "titulaire": { "type": "object", "properties": { "siret": { "type": "string" }, "name": { "type": "string" } } },
+                        "cotraitants": { "type": "array", "items": { "type": "object" } },
+                        "sous_traitants": { "type": "array", "items": { "type": "object" } },
+                        "grouping": { "type": "string", "enum": ["Conjoint", "Solidaire", "Pas de groupement"] },
+                        "amount_cents": { "type": "integer" },
+                        "notified_on": { "type": "string", "format": "date" },
+                        "duration_months": { "type": "integer" },
+                        "price_form": { "type": "string", "enum": ["Unitaire", "Forfaitaire", "Mixte"] },
+                        "price_type": { "type": "string", "enum": ["Ferme", "Actualisable", "Révisable"] }
+                    } } } } },
+                "responses": { "201": ok("Consultation"), "403": problem(), "409": problem(), "422": problem() }
+            }},
             "/api/v1/consultations/{id}/dce": { "get": {
                 "summary": "Le DCE complet en un ZIP, sans compte",
                 "parameters": [id_param("id"), query("email", "facultatif : pour être prévenu des modifications")],

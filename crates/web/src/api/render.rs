@@ -82,9 +82,23 @@ pub fn consultation(v: &ConsultationView) -> Value {
             "id": q.id, "question": q.body, "asked_at": views::iso(&q.asked_at), "answer": q.answer,
             "answered_at": q.answered_at.as_ref().map(views::iso), "asker": q.asker
         })).collect::<Vec<_>>(),
+        "awards": v.awards.iter().map(award).collect::<Vec<_>>(),
         "rectificatifs": v.rectificatifs.iter().map(|r| json!({
             "dce_version": r.dce_version, "summary": r.summary, "published_at": views::iso(&r.published_at)
         })).collect::<Vec<_>>(),
+    })
+}
+
+fn award(a: &store::Award) -> Value {
+    let holders: Vec<Value> = a
+        .holders
+        .iter()
+        .map(|h| json!({ "role": h.role, "siret": h.siret, "name": h.name, "amount_cents": h.amount.map(|c| c.0) }))
+        .collect();
+    json!({
+        "lot": a.lot_number, "amount_cents": a.amount.0, "notified_on": a.notified_on,
+        "duration_months": a.duration_months, "price_form": a.price_form, "price_type": a.price_type,
+        "grouping": a.grouping, "offers_received": a.offers_received, "holders": holders,
     })
 }
 

@@ -221,6 +221,7 @@ struct ManagePage {
     d: Detail,
     is_draft: bool,
     editable: bool,
+    can_award: bool,
     outcomes: Vec<StatusChoice>,
     downloads: Vec<DownloadRow>,
     deposit_count: i64,
@@ -340,6 +341,8 @@ pub async fn manage(
         nav: Nav::of(&actor),
         is_draft: view.phase == Phase::Brouillon,
         editable: matches!(view.phase, Phase::Brouillon | Phase::EnCours),
+        can_award: matches!(view.phase, Phase::Cloturee)
+            || (view.phase == Phase::Attribuee && view.awards.len() < view.consultation.fields.lots.len()),
         d: Detail::of(&view),
         outcomes,
         downloads,
@@ -416,4 +419,35 @@ pub async fn answer(
 ) -> Result<Response, PageError> {
     let id = state.app.answer_question(&actor, question, &form.answer).await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#questions")).into_response())
+}
+
+/// The award form: one titulaire, optionally one co-contractor and one subcontractor.
+pub async fn award(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    use domain::award::{AwardInput, PartyInput};
+    use domain::consultation::AmountInput;
+    let f = FormData(pairs);
+    let party = |prefix: &str, with_amount: bool| PartyInput {
+        siret: f.text(&format!("{prefix}_siret")),
+        name: f.text(&format!("{prefix}_name")),
+        amount: if with_amount { f.optional(&format!("{prefix}_amount")).map(AmountInput::Euros) } else { None },
+    };
+    let input = AwardInput {
+        lot: f.optional("lot").and_then(|l| l.parse().ok()),
+        titulaire: party("titulaire", false),
+        cotraitants: vec![party("cotraitant", false)],
+        sous_traitants: vec![party("sous_traitant", true)],
+        grouping: f.optional("grouping"),
+        amount: f.optional("amount").map(AmountInput::Euros),
+        notified_on: f.text("notified_on"),
+        duration_months: f.optional("duration_months").and_then(|d| d.parse().ok()),
+        price_form: f.text("price_form"),
+        price_type: f.text("price_type"),
+    };
+    state.app.award(&actor, id, &input).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{id}#attribution")).into_response())
 }

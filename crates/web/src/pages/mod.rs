@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/consultations/{id}/modifier", get(buyer::edit_form).post(buyer::update))
         .route("/acheteur/consultations/{id}/publier", post(buyer::publish))
         .route("/acheteur/consultations/{id}/statut", post(buyer::status))
+        .route("/acheteur/consultations/{id}/attribution", post(buyer::award))
         .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
         .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
         .route("/acheteur/cle-ouverture", get(bids::opening_key_form).post(bids::opening_key))

@@ -173,6 +173,16 @@ pub struct QuestionRow {
     pub asker: Option<String>,
 }
 
+pub struct AwardRow {
+    pub lot: String,
+    pub holders: String,
+    pub amount: String,
+    pub notified: String,
+    pub duration: String,
+    pub price: String,
+    pub offers: i64,
+}
+
 pub struct RectifRow {
     pub version: i64,
     pub summary: String,
@@ -213,6 +223,7 @@ pub struct Detail {
     pub can_deposit: bool,
     pub is_test: bool,
     pub open: bool,
+    pub awards: Vec<AwardRow>,
 }
 
 impl Detail {
@@ -292,6 +303,29 @@ impl Detail {
             can_ask: v.can_ask,
             can_deposit: v.can_deposit,
             is_test: v.is_test,
+            awards: v
+                .awards
+                .iter()
+                .map(|a| AwardRow {
+                    lot: if a.lot_number == 0 { "Marché entier".into() } else { format!("Lot {}", a.lot_number) },
+                    holders: a
+                        .holders
+                        .iter()
+                        .map(|h| format!("{} ({}, SIRET {})", h.name, h.role, h.siret))
+                        .collect::<Vec<_>>()
+                        .join(" ; "),
+                    amount: a.amount.format_ht(),
+                    notified: a.notified_on.clone(),
+                    duration: format!("{} mois", a.duration_months),
+                    price: format!(
+                        "{}, {} — groupement : {}",
+                        a.price_form,
+                        a.price_type.to_lowercase(),
+                        a.grouping.to_lowercase()
+                    ),
+                    offers: a.offers_received,
+                })
+                .collect(),
             open: v.phase.is_open(),
         }
     }

@@ -530,3 +530,82 @@ async fn receipts_are_in_the_transparency_log_and_deposits_are_frozen_at_the_dea
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_award_records_the_essential_data_and_tells_the_others() {
+    for_each_backend("award", async |env| {
+        let (id, _) = env.published("Travaux de couverture").await;
+        // A second firm deposits too.
+        env.app
+            .register_firm(&app::FirmRegistration {
+                siret: "35600000000048".into(),
+                name: "Toitures Martin".into(),
+                size: "micro".into(),
+                address: "3 rue Haute, 93100 Montreuil".into(),
+                departement: "93".into(),
+                user_name: "Marc Martin".into(),
+                email: "marc@toitures.test".into(),
+                password: crate::support::PASSWORD.into(),
+            })
+            .await
+            .unwrap();
+        let second = {
+            let r = env
+                .post_json(
+                    "/api/v1/auth/token",
+                    &ANON,
+                    &json!({"email": "marc@toitures.test", "password": crate::support::PASSWORD}),
+                )
+                .await;
+            Auth::Bearer(r.json()["token"].as_str().unwrap().to_string())
+        };
+        let path = format!("/api/v1/consultations/{id}/bids");
+        deposit(&env, &path, &env.firm.api(), &two_files()).await.expect(201);
+        deposit(&env, &path, &second, &two_files()).await.expect(201);
+        let body = json!({
+            "lot": 1,
+            "titulaire": {"siret": "73282932000074", "name": "Peintures Dupont"},
+            "sous_traitants": [{"siret": "35600000000048", "name": "Toitures Martin", "amount_cents": 500000}],
+            "amount_cents": 4_800_000, "notified_on": "2027-01-10", "duration_months": 12,
+            "price_form": "Forfaitaire", "price_type": "Révisable"
+        });
+        let awards = format!("/api/v1/consultations/{id}/awards");
+        env.post_json(&awards, &env.buyer_a.api(), &body).await.expect(409);
+
+        env.set_time(at("2026-12-16T09:00:00+01:00"));
+        let buyer = env.api_token(&env.buyer_a).await;
+        env.post_json(&awards, &env.api_token(&env.buyer_b).await, &body).await.expect(403);
+        let mut bad = body.clone();
+        bad["titulaire"]["siret"] = json!("12345678901234");
+        bad["price_form"] = json!("Global");
+        let problem = env.post_json(&awards, &buyer, &bad).await.expect_problem(422, "titulaire.siret");
+        assert!(problem["errors"].as_array().unwrap().iter().any(|e| e["field"] == "price_form"));
+
+        let r = env.post_json(&awards, &buyer, &body).await;
+        r.expect(201);
+        let c = r.json();
+        assert_eq!(c["status"], "attribuee", "its only lot is awarded");
+        let a = &c["awards"][0];
+        assert_eq!(
+            (a["lot"].as_i64(), a["amount_cents"].as_i64(), a["offers_received"].as_i64()),
+            (Some(1), Some(4_800_000), Some(2))
+        );
+        assert_eq!(a["price_type"], "Révisable");
+        assert_eq!(a["grouping"], "Pas de groupement");
+        assert_eq!(a["holders"][1]["role"], "sous-traitant");
+        // Public, as essential data are.
+        let public = env.get(&format!("/api/v1/consultations/{id}"), &ANON).await.json();
+        assert_eq!(public["awards"][0]["holders"][0]["name"], "Peintures Dupont");
+        let page = env.get(&format!("/consultations/{id}"), &ANON).await.text();
+        assert!(page.contains("Attribution") && page.contains("48\u{202f}000,00 € HT"), "{page}");
+        // The firm not retained is told; the winner is not.
+        let mails = env.store.unsent_emails().await.unwrap();
+        assert!(
+            mails.iter().any(|m| m.recipient == "marc@toitures.test" && m.subject.starts_with("Offre non retenue"))
+        );
+        assert!(!mails.iter().any(|m| m.recipient == env.firm.email && m.subject.starts_with("Offre non retenue")));
+        // Once is enough.
+        env.post_json(&awards, &buyer, &body).await.expect_problem(422, "lot");
+    })
+    .await;
+}

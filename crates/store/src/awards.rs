@@ -1,0 +1,89 @@
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::codec::secs;
+use crate::{Award, AwardHolder, Store, StoreError, Tx};
+use domain::money::Cents;
+
+impl Store {
+    /// The awards of a consultation, by lot.
+    pub async fn awards(&self, consultation_id: i64) -> Result<Vec<Award>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, lot_number, amount_cents, notified_on, duration_months, price_form, price_type, grouping,
+                    offers_received FROM awards WHERE consultation_id = $1 ORDER BY lot_number",
+        )
+        .bind(consultation_id)
+        .fetch_all(&self.read)
+        .await?;
+        let mut awards = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let holders = sqlx::query(
+                "SELECT role, siret, name, amount_cents FROM award_holders WHERE award_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|h| {
+                Ok(AwardHolder {
+                    role: h.try_get("role")?,
+                    siret: h.try_get("siret")?,
+                    name: h.try_get("name")?,
+                    amount: h.try_get::<Option<i64>, _>("amount_cents")?.map(Cents),
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+            awards.push(Award {
+                consultation_id,
+                lot_number: r.try_get("lot_number")?,
+                amount: Cents(r.try_get("amount_cents")?),
+                notified_on: r.try_get("notified_on")?,
+                duration_months: r.try_get("duration_months")?,
+                price_form: r.try_get("price_form")?,
+                price_type: r.try_get("price_type")?,
+                grouping: r.try_get("grouping")?,
+                offers_received: r.try_get("offers_received")?,
+                holders,
+            });
+        }
+        Ok(awards)
+    }
+}
+
+impl Tx {
+    /// Records an award; a lot already awarded is a conflict.
+    pub async fn insert_award(&mut self, a: &Award, now: Timestamp) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO awards (consultation_id, lot_number, amount_cents, notified_on, duration_months, price_form,
+                price_type, grouping, offers_received, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(a.consultation_id)
+        .bind(a.lot_number)
+        .bind(a.amount.0)
+        .bind(&a.notified_on)
+        .bind(a.duration_months)
+        .bind(&a.price_form)
+        .bind(&a.price_type)
+        .bind(&a.grouping)
+        .bind(a.offers_received)
+        .bind(secs(now))
+        .fetch_one(&mut *self.inner)
+        .await?
+        .try_get(0)?;
+        for h in &a.holders {
+            sqlx::query(
+                "INSERT INTO award_holders (award_id, role, siret, name, amount_cents) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&h.role)
+            .bind(&h.siret)
+            .bind(&h.name)
+            .bind(h.amount.map(|c| c.0))
+            .execute(&mut *self.inner)
+            .await?;
+        }
+        Ok(id)
+    }
+}

@@ -63,6 +63,25 @@ impl App {
         }))
     }
 
+    /// The proof that the log of `old_size` leaves is a prefix of the log of `new_size` leaves.
+    pub async fn consistency_proof(&self, old_size: u64, new_size: u64) -> Result<Value, AppError> {
+        let leaves = self.leaves().await?;
+        let new = usize::try_from(new_size).unwrap_or(usize::MAX);
+        if new > leaves.len() || old_size > new_size {
+            return Err(AppError::field("to", format!("Le journal compte {} feuilles.", leaves.len())));
+        }
+        let prefix = &leaves[..new];
+        let old = usize::try_from(old_size).unwrap_or(0);
+        let proof = merkle::consistency_proof(prefix, old_size).ok_or(AppError::NotFound)?;
+        Ok(json!({
+            "from": old_size,
+            "to": new_size,
+            "from_root": hex::encode(merkle::root(&prefix[..old])),
+            "to_root": hex::encode(merkle::root(prefix)),
+            "proof": proof.iter().map(hex::encode).collect::<Vec<_>>(),
+        }))
+    }
+
     /// The consultation's deposits in time, frozen and signed once its deadline has passed.
     pub async fn deposit_statement(&self, consultation_id: i64) -> Result<String, AppError> {
         if let Some(s) = self.store.deposit_statement(consultation_id).await? {

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
         .route("/api/v1/transparency/head", get(transparency::head))
         .route("/api/v1/transparency/proof", get(transparency::proof))
+        .route("/api/v1/transparency/consistency", get(transparency::consistency))
         .route("/api/v1/consultations/{id}/deposits/statement", get(transparency::statement))
 }
 

@@ -180,6 +180,14 @@ pub fn spec() -> Value {
                 "parameters": [{ "name": "bid", "in": "query", "required": true, "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "`{leaf_index, leaf_hash, tree_size, root_hash, audit_path}`" }, "404": problem() }
             }},
+            "/api/v1/transparency/consistency": { "get": {
+                "summary": "La preuve que le journal de `from` feuilles est le début de celui de `to` feuilles (il ne fait que croître)",
+                "parameters": [
+                    { "name": "from", "in": "query", "required": true, "schema": { "type": "integer" } },
+                    { "name": "to", "in": "query", "required": true, "schema": { "type": "integer" } }
+                ],
+                "responses": { "200": { "description": "`{from, to, from_root, to_root, proof}`" }, "422": problem() }
+            }},
             "/api/v1/consultations/{id}/deposits/statement": { "get": {
                 "summary": "Le relevé signé des plis reçus dans les délais, figé à la date limite",
                 "parameters": [id_param("id")],

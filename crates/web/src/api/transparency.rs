@@ -30,3 +30,16 @@ pub async fn proof(State(state): State<AppState>, Query(q): Query<ProofQuery>) -
 pub async fn statement(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
     Ok(signed(state.app.deposit_statement(id).await?))
 }
+
+#[derive(Deserialize)]
+pub struct ConsistencyQuery {
+    from: u64,
+    to: u64,
+}
+
+pub async fn consistency(
+    State(state): State<AppState>,
+    Query(q): Query<ConsistencyQuery>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(state.app.consistency_proof(q.from, q.to).await?))
+}

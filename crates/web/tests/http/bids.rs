@@ -508,6 +508,18 @@ async fn receipts_are_in_the_transparency_log_and_deposits_are_frozen_at_the_dea
             assert!(!vault::merkle::verify_inclusion(&vault::merkle::leaf_hash(&altered), index, 3, &path, &root));
         }
 
+        // The log only grows: the tree of 1 leaf is a prefix of the tree of 3.
+        let first_root = {
+            let leaf = vault::merkle::leaf_hash(&receipts[0]);
+            vault::merkle::root(&[leaf])
+        };
+        let c = env.get("/api/v1/transparency/consistency?from=1&to=3", &ANON).await.json();
+        let proof: Vec<vault::merkle::Hash> =
+            c["proof"].as_array().unwrap().iter().map(|h| hash(h.as_str().unwrap())).collect();
+        assert_eq!(hash(c["from_root"].as_str().unwrap()), first_root);
+        assert!(vault::merkle::verify_consistency(1, 3, &first_root, &root, &proof));
+        env.get("/api/v1/transparency/consistency?from=2&to=9", &ANON).await.expect_problem(422, "to");
+
         // Before the deadline there is no statement; at the deadline it is frozen.
         env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await.expect(409);
         env.set_time(at("2026-12-15T12:00:00+01:00"));

@@ -7,6 +7,7 @@ mod actor;
 mod audit;
 mod auth;
 mod awards;
+mod backup_copies;
 mod bids;
 pub use auth::TokenKind;
 mod clock;

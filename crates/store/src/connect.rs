@@ -52,6 +52,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_awards.sql"),
         include_str!("../migrations/postgres/0006_awards.sql"),
     ),
+    (
+        7,
+        "backup_copies",
+        include_str!("../migrations/sqlite/0007_backup_copies.sql"),
+        include_str!("../migrations/postgres/0007_backup_copies.sql"),
+    ),
 ];
 
 impl Store {

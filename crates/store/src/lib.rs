@@ -5,6 +5,7 @@
 
 mod audit;
 mod awards;
+mod backup_copies;
 mod bids;
 mod codec;
 mod connect;

@@ -328,3 +328,18 @@ pub struct Award {
     pub offers_received: i64,
     pub holders: Vec<AwardHolder>,
 }
+
+/// A copie de sauvegarde and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupCopy {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub medium: String,
+    pub declared_at: Timestamp,
+    pub received_at: Option<Timestamp>,
+    pub opened_at: Option<Timestamp>,
+    pub open_reason: Option<String>,
+    pub destroyed_at: Option<Timestamp>,
+}

@@ -1,6 +1,8 @@
 //! HTTP: the router, thin handlers (parse, call one service, render), askama pages in French
 //! that work without JavaScript, and the JSON API under `/api/v1` with problem details.
 
+#![recursion_limit = "512"]
+
 mod api;
 mod csrf;
 mod download;

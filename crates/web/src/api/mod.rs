@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same use cases as the pages, errors as problem details.
 
 mod auth;
+mod backup_copies;
 mod bids;
 mod body;
 mod consultations;
@@ -38,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/bids/{id}/files/{index}", get(crate::pages::bids::opened_file::<ApiError>))
         .route("/api/v1/me/opening-key", put(bids::opening_key))
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
+        .route("/api/v1/consultations/{id}/backup-copies", get(backup_copies::list).post(backup_copies::declare))
+        .route("/api/v1/backup-copies/{id}/{event}", post(backup_copies::event))
         .route("/api/v1/transparency/head", get(transparency::head))
         .route("/api/v1/transparency/proof", get(transparency::proof))
         .route("/api/v1/transparency/consistency", get(transparency::consistency))

@@ -171,6 +171,18 @@ pub fn spec() -> Value {
                 "summary": "Le procès-verbal d’ouverture des plis (PDF), une fois les plis déverrouillés", "security": bearer, "parameters": [id_param("id")],
                 "responses": { "200": { "description": "PDF", "content": { "application/pdf": {} } }, "403": problem(), "409": problem() }
             }},
+            "/api/v1/consultations/{id}/backup-copies": {
+                "post": { "summary": "Déclarer une copie de sauvegarde (entreprise, avant la date limite)", "security": bearer, "parameters": [id_param("id")],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "medium": { "type": "string", "enum": ["papier", "support physique électronique"] } } } } } },
+                    "responses": { "201": { "description": "Copie déclarée" }, "403": problem(), "409": problem(), "422": problem() } },
+                "get": { "summary": "Les copies de sauvegarde (acheteurs de l’organisation)", "security": bearer, "parameters": [id_param("id")],
+                    "responses": { "200": { "description": "Copies" }, "403": problem() } }
+            },
+            "/api/v1/backup-copies/{id}/{event}": { "post": {
+                "summary": "Enregistrer l’arrivée (`received`), l’ouverture dans un cas légal (`open`, avec `reason` : programme_malveillant ou pli_incomplet_tardif_ou_illisible) ou la destruction (`destroy`) d’une copie", "security": bearer,
+                "parameters": [id_param("id"), { "name": "event", "in": "path", "required": true, "schema": { "type": "string", "enum": ["received", "open", "destroy"] } }],
+                "responses": { "204": { "description": "Enregistré" }, "403": problem(), "409": problem(), "422": problem() }
+            }},
             "/api/v1/transparency/head": { "get": {
                 "summary": "La tête signée du journal de transparence (RFC 6962) : nombre d’accusés de réception et racine de l’arbre de Merkle",
                 "responses": { "200": { "description": "Document signé (Ed25519), vérifiable avec `halle verify-receipt`", "content": { "application/json": {} } } }

@@ -621,3 +621,38 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn backup_copies_open_only_in_the_legal_cases() {
+    for_each_backend("backup_copies", async |env| {
+        let (id, _) = env.published("Fourniture de denrées").await;
+        let declare = format!("/api/v1/consultations/{id}/backup-copies");
+        env.post_json(&declare, &env.buyer_a.api(), &json!({"medium": "papier"})).await.expect(403);
+        env.post_json(&declare, &env.firm.api(), &json!({"medium": "pigeon"})).await.expect_problem(422, "medium");
+        let copy = env.post_json(&declare, &env.firm.api(), &json!({"medium": "papier"})).await;
+        copy.expect(201);
+        let copy = copy.json()["id"].as_i64().unwrap();
+        // The firm's electronic transmission begins before the deadline.
+        deposit(&env, &format!("/api/v1/consultations/{id}/bids"), &env.firm.api(), &two_files()).await.expect(201);
+        let event = |e: &str| format!("/api/v1/backup-copies/{copy}/{e}");
+        env.post_json(&event("received"), &env.buyer_b.api(), &json!({})).await.expect(403);
+        env.post_json(&event("received"), &env.buyer_a.api(), &json!({})).await.expect(204);
+        // Not before the deadline, not without a legal case.
+        env.post_json(&event("open"), &env.buyer_a.api(), &json!({"reason": "programme_malveillant"}))
+            .await
+            .expect(409);
+        env.set_time(at("2026-12-15T13:00:00+01:00"));
+        let buyer = env.api_token(&env.buyer_a).await;
+        env.post_json(&event("open"), &buyer, &json!({"reason": "curiosité"})).await.expect_problem(422, "reason");
+        env.post_json(&event("open"), &buyer, &json!({"reason": "pli_incomplet_tardif_ou_illisible"}))
+            .await
+            .expect(204);
+        env.post_json(&event("destroy"), &buyer, &json!({})).await.expect(409);
+        let list = env.get(&declare, &buyer).await.json();
+        assert_eq!(list["items"][0]["open_reason"], "pli_incomplet_tardif_ou_illisible");
+        // Declaring after the deadline is refused.
+        let firm = env.api_token(&env.firm).await;
+        env.post_json(&declare, &firm, &json!({"medium": "papier"})).await.expect(409);
+    })
+    .await;
+}

@@ -151,6 +151,11 @@ impl App {
         Ok(())
     }
 
+    /// The consultation a copy belongs to (for redirects after an action on it).
+    pub async fn backup_copy_consultation(&self, id: i64) -> Result<i64, AppError> {
+        Ok(self.store.backup_copy(id).await?.consultation_id)
+    }
+
     pub async fn backup_copies(&self, actor: &Actor, consultation_id: i64) -> Result<Vec<BackupCopy>, AppError> {
         self.owned_consultation(actor, consultation_id).await?;
         Ok(self.store.backup_copies(consultation_id).await?)

@@ -23,6 +23,7 @@ mod transparency;
 
 pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
 pub use actor::Actor;
+pub use backup_copies::OPEN_REASONS as BACKUP_OPEN_REASONS;
 pub use bids::{Deposit, DepositRegister, ENVELOPES, SealedPart};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use consultations::{ConsultationView, PublicQuestion, StatusChange};

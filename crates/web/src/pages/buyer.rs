@@ -227,7 +227,19 @@ struct ManagePage {
     deposit_count: i64,
     deposits: Option<Vec<DepositRow>>,
     opening: Option<OpeningState>,
+    backups: Vec<BackupRow>,
+    reasons: &'static [(&'static str, &'static str)],
     max_upload: String,
+}
+
+pub struct BackupRow {
+    pub id: i64,
+    pub firm: String,
+    pub medium: String,
+    pub declared: String,
+    pub state: String,
+    pub can_receive: bool,
+    pub can_open: bool,
 }
 
 pub struct DepositRow {
@@ -306,6 +318,27 @@ pub async fn manage(
     }
     let register = state.app.download_register(&actor, id).await?;
     let deposits = state.app.deposit_register(&actor, id).await?;
+    let past_deadline = deposits.bids.is_some();
+    let backups = state
+        .app
+        .backup_copies(&actor, id)
+        .await?
+        .iter()
+        .map(|b| BackupRow {
+            id: b.id,
+            firm: b.organisation_name.clone(),
+            medium: b.medium.clone(),
+            declared: views::long(&b.declared_at),
+            state: match (b.received_at, b.opened_at, b.destroyed_at) {
+                (_, Some(t), _) => format!("Ouverte le {}", views::long(&t)),
+                (_, _, Some(t)) => format!("Détruite sans être ouverte le {}", views::long(&t)),
+                (Some(t), _, _) => format!("Reçue le {}", views::long(&t)),
+                _ => "Attendue".into(),
+            },
+            can_receive: b.received_at.is_none() && b.destroyed_at.is_none(),
+            can_open: past_deadline && b.received_at.is_some() && b.opened_at.is_none() && b.destroyed_at.is_none(),
+        })
+        .collect();
     // After the deadline the register lists the plis, with the opening's state.
     let opening = match deposits.bids {
         Some(_) => Some(state.app.opening(&actor, id).await?),
@@ -348,6 +381,8 @@ pub async fn manage(
         downloads,
         deposit_count: deposits.count,
         deposits: opening.as_ref().map(deposit_rows),
+        backups,
+        reasons: &app::BACKUP_OPEN_REASONS,
         opening: opening.as_ref().map(|o| OpeningState {
             is_member: o.is_member,
             unlocked: o.unlocked,
@@ -450,4 +485,22 @@ pub async fn award(
     };
     state.app.award(&actor, id, &input).await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#attribution")).into_response())
+}
+
+/// Received, open (with its legal reason) or destroy a copie de sauvegarde.
+pub async fn backup_copy(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((copy, event)): Path<(i64, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = FormData(pairs);
+    match event.as_str() {
+        "received" => state.app.receive_backup_copy(&actor, copy).await?,
+        "open" => state.app.open_backup_copy(&actor, copy, &f.text("reason")).await?,
+        "destroy" => state.app.destroy_backup_copy(&actor, copy).await?,
+        _ => return Err(AppError::NotFound.into()),
+    }
+    let consultation = state.app.backup_copy_consultation(copy).await?;
+    Ok(Redirect::to(&format!("/acheteur/consultations/{consultation}#copies")).into_response())
 }

@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/consultations/{id}/dce", get(crate::download::dce::<PageError>))
         .route("/consultations/{id}/documents/{doc}", get(crate::download::document::<PageError>))
         .route("/consultations/{id}/questions", post(public::ask))
+        .route("/consultations/{id}/copies-de-sauvegarde", post(public::declare_backup_copy))
+        .route("/acheteur/copies-de-sauvegarde/{id}/{event}", post(buyer::backup_copy))
         .route("/connexion", get(account::login_form).post(account::login))
         .route("/deconnexion", post(account::logout))
         .route("/inscription", get(account::register_form).post(account::register))

@@ -345,6 +345,7 @@ struct ShowPage {
 #[derive(Deserialize)]
 pub struct ShowQuery {
     pub envoye: Option<String>,
+    pub copie: Option<String>,
 }
 
 pub async fn show(
@@ -360,9 +361,15 @@ pub async fn show(
         signed_in: actor.user().is_some(),
         question_error: None,
         question: String::new(),
-        notice: q
-            .envoye
-            .map(|_| "Votre question a été transmise à l’acheteur. La réponse sera publiée sur cette page."),
+        notice: match (q.envoye, q.copie) {
+            (Some(_), _) => {
+                Some("Votre question a été transmise à l’acheteur. La réponse sera publiée sur cette page.")
+            }
+            (_, Some(_)) => {
+                Some("Votre copie de sauvegarde est déclarée : envoyez-la à l’acheteur avant la date limite.")
+            }
+            _ => None,
+        },
     }))
 }
 
@@ -401,4 +408,21 @@ pub async fn ask(
 pub async fn test_consultation(State(state): State<AppState>) -> Result<Response, PageError> {
     let id = state.app.test_consultation().await?.ok_or(app::AppError::NotFound)?;
     Ok(Redirect::to(&format!("/consultations/{id}")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct BackupForm {
+    pub medium: String,
+}
+
+/// A firm declares a copie de sauvegarde.
+pub async fn declare_backup_copy(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    Form(form): Form<BackupForm>,
+) -> Result<Response, PageError> {
+    state.app.declare_backup_copy(&actor, id, &form.medium).await?;
+    Ok(Redirect::to(&format!("/consultations/{id}?copie=1#depot")).into_response())
 }

@@ -629,6 +629,10 @@ async fn backup_copies_open_only_in_the_legal_cases() {
         let declare = format!("/api/v1/consultations/{id}/backup-copies");
         env.post_json(&declare, &env.buyer_a.api(), &json!({"medium": "papier"})).await.expect(403);
         env.post_json(&declare, &env.firm.api(), &json!({"medium": "pigeon"})).await.expect_problem(422, "medium");
+        // From the page, as a firm does.
+        env.post_form(&format!("/consultations/{id}/copies-de-sauvegarde"), &env.firm.page(), &[("medium", "papier")])
+            .await
+            .expect_redirect(&format!("/consultations/{id}?copie=1#depot"));
         let copy = env.post_json(&declare, &env.firm.api(), &json!({"medium": "papier"})).await;
         copy.expect(201);
         let copy = copy.json()["id"].as_i64().unwrap();
@@ -649,7 +653,11 @@ async fn backup_copies_open_only_in_the_legal_cases() {
             .expect(204);
         env.post_json(&event("destroy"), &buyer, &json!({})).await.expect(409);
         let list = env.get(&declare, &buyer).await.json();
-        assert_eq!(list["items"][0]["open_reason"], "pli_incomplet_tardif_ou_illisible");
+        assert_eq!(list["items"][1]["open_reason"], "pli_incomplet_tardif_ou_illisible");
+        // The pages: the buyer sees the copy and what became of it.
+        let page = env.sign_in(&env.buyer_a).await;
+        let html = env.get(&format!("/acheteur/consultations/{id}"), &page).await.text();
+        assert!(html.contains("Copies de sauvegarde") && html.contains("Ouverte le"), "{html}");
         // Declaring after the deadline is refused.
         let firm = env.api_token(&env.firm).await;
         env.post_json(&declare, &firm, &json!({"medium": "papier"})).await.expect(409);

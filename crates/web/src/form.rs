@@ -58,3 +58,16 @@ pub fn consultation_input(f: &FormData) -> ConsultationInput {
         lots,
     }
 }
+
+/// The account form, shared by the platform's and an organisation's administrators; the
+/// organisation is given by the caller when the form has none to choose.
+pub fn account_input(f: &FormData, organisation_id: Option<i64>) -> app::NewAccount {
+    app::NewAccount {
+        email: f.text("email"),
+        name: f.text("name"),
+        password: f.text("password"),
+        role: f.text("role"),
+        organisation_id: organisation_id.or_else(|| f.optional("organisation_id").and_then(|v| v.parse().ok())),
+        departements: f.all("departements"),
+    }
+}

@@ -1,6 +1,6 @@
 //! The platform administrator: buyer organisations and accounts.
 
-use app::{Actor, AppError, NewAccount, NewBuyerOrganisation};
+use app::{Actor, AppError, NewBuyerOrganisation};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -131,15 +131,7 @@ pub async fn create_account(
     Caller(actor): Caller,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let f = FormData(f);
-    let input = NewAccount {
-        email: f.text("email"),
-        name: f.text("name"),
-        password: f.text("password"),
-        role: f.text("role"),
-        organisation_id: f.optional("organisation_id").and_then(|v| v.parse().ok()),
-        departements: f.all("departements"),
-    };
+    let input = crate::form::account_input(&FormData(f), None);
     match state.app.create_account(&actor, &input).await {
         Ok(_) => Ok(Redirect::to("/admin").into_response()),
         Err(AppError::Invalid(e)) => page(&state, &actor, FieldErrors::default(), e).await,

@@ -1,7 +1,7 @@
 //! The buyer's space: their organisation's consultations, the form, the DCE, the registers,
 //! the questions, publication and outcome.
 
-use app::{Actor, AppError, NewAccount, StatusChange};
+use app::{Actor, AppError, StatusChange};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, OriginalUri, Path, State};
@@ -97,15 +97,9 @@ pub async fn create_account(
     Caller(actor): Caller,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let f = FormData(f);
-    let input = NewAccount {
-        email: f.text("email"),
-        name: f.text("name"),
-        password: f.text("password"),
-        role: f.text("role"),
-        organisation_id: actor.user().and_then(|u| u.organisation_id),
-        departements: vec![],
-    };
+    // Always the administrator's own organisation, whatever the form says.
+    let mut input = crate::form::account_input(&FormData(f), actor.user().and_then(|u| u.organisation_id));
+    input.departements.clear();
     match state.app.create_account(&actor, &input).await {
         Ok(_) => Ok(Redirect::to("/acheteur#comptes").into_response()),
         Err(AppError::Invalid(e)) => dashboard_page(&state, &actor, e).await,

@@ -664,3 +664,39 @@ async fn backup_copies_open_only_in_the_legal_cases() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_interrupted_upload_leaves_no_bid_and_no_file() {
+    for_each_backend("bid_interrupted", async |env| {
+        let (id, _) = env.published("Entretien de la voirie").await;
+        let boundary = "----halle-cut";
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"candidature\"; filename=\"DC1.pdf\"\r\n\r\n{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"offre\"; filename=\"AE.pdf\"\r\n\r\n",
+            "candidature complète"
+        );
+        // The connection breaks in the middle of the second file.
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(head.into_bytes()),
+            Ok(vec![b'x'; 100_000]),
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "client gone")),
+        ];
+        let body = Body::from_stream(futures_util::stream::iter(chunks));
+        let r = env
+            .send(
+                Env::request(Method::POST, &format!("/api/v1/consultations/{id}/bids"), &env.firm.api())
+                    .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+                    .body(body)
+                    .unwrap(),
+            )
+            .await;
+        assert!(r.status.is_client_error() || r.status.is_server_error(), "{}", r.status);
+        assert_ne!(r.status.as_u16(), 201);
+        assert_eq!(env.store.bid_count(id).await.unwrap(), 0, "no bid");
+        let left: Vec<_> =
+            walk(env.vault_dir.path()).into_iter().filter(|p| !p.to_string_lossy().contains("cles")).collect();
+        assert_eq!(left.len(), 1, "only the DCE document remains, nothing of the pli: {left:?}");
+        assert!(env.store.unsent_emails().await.unwrap().iter().all(|m| !m.subject.starts_with("Accusé")));
+    })
+    .await;
+}

@@ -22,6 +22,8 @@ pub struct OpeningView {
     pub unlocked: bool,
     pub candidatures_opened: bool,
     pub offres_opened: bool,
+    /// For consultations with lots: the lots whose offers are opened.
+    pub offres_opened_lots: Vec<i64>,
     /// Every pli, with whether it is the one of its firm to open.
     pub bids: Vec<(Bid, bool)>,
     /// For the procès-verbal: the consultation and who did what, when.
@@ -80,7 +82,12 @@ impl App {
             is_member: key.committee.contains(&me),
             unlocked: key.opening.identity.is_some(),
             candidatures_opened: key.opening.candidatures_opened_at.is_some(),
-            offres_opened: key.opening.offres_opened_at.is_some(),
+            offres_opened: if consultation.fields.lots.is_empty() {
+                key.opening.offres_opened_at.is_some()
+            } else {
+                consultation.fields.lots.iter().all(|l| key.opening.offres_opened_lots.contains(&l.number))
+            },
+            offres_opened_lots: key.opening.offres_opened_lots.clone(),
             bids: bids.into_iter().map(|b| (b.clone(), last.get(&b.organisation_id) == Some(&b.id))).collect(),
             consultation,
             unlocked_by,
@@ -123,9 +130,16 @@ impl App {
         Ok(())
     }
 
-    /// Opens one envelope of every pli to open: candidatures first, then offers.
-    pub async fn open_envelope(&self, actor: &Actor, consultation_id: i64, envelope: &str) -> Result<(), AppError> {
-        let (key, _) = self.opening_context(actor, consultation_id).await?;
+    /// Opens one envelope of every pli to open: candidatures first, then offers — lot by lot
+    /// when the consultation has lots.
+    pub async fn open_envelope(
+        &self,
+        actor: &Actor,
+        consultation_id: i64,
+        envelope: &str,
+        lot: Option<i64>,
+    ) -> Result<(), AppError> {
+        let (key, _, c) = self.opening_state(actor, consultation_id).await?;
         if !ENVELOPES.contains(&envelope) {
             return Err(AppError::NotFound);
         }
@@ -139,9 +153,23 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        tx.open_envelope(consultation_id, envelope, now).await?;
-        tx.audit(&consultation_event(actor, &format!("ouverture.{envelope}s"), consultation_id, json!({})), now)
-            .await?;
+        match (envelope, c.fields.lots.is_empty()) {
+            ("offre", false) => {
+                let lot = lot
+                    .filter(|n| c.fields.lots.iter().any(|l| l.number == *n))
+                    .ok_or_else(|| AppError::field("lot", "Les offres s’ouvrent lot par lot : choisissez le lot."))?;
+                if key.opening.offres_opened_lots.contains(&lot) {
+                    return Ok(());
+                }
+                tx.open_offer_lot(consultation_id, lot, now).await?;
+            }
+            _ => tx.open_envelope(consultation_id, envelope, now).await?,
+        }
+        tx.audit(
+            &consultation_event(actor, &format!("ouverture.{envelope}s"), consultation_id, json!({ "lot": lot })),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -149,7 +177,7 @@ impl App {
     /// A file of an opened envelope, decrypted as it streams, for the consultation's buyers.
     pub async fn open_bid_file(&self, actor: &Actor, bid_id: i64, index: usize) -> Result<OpenedBidFile, AppError> {
         let bid = self.store.bid(bid_id).await?;
-        let (key, _) = self.opening_context(actor, bid.consultation_id).await?;
+        let (key, _, c) = self.opening_state(actor, bid.consultation_id).await?;
         let file = bid.files.get(index).ok_or(AppError::NotFound)?;
         if bid.late {
             return Err(AppError::Conflict(
@@ -161,9 +189,13 @@ impl App {
                 "L’entreprise a déposé un pli plus récent dans les délais : seul le dernier est ouvert.".into(),
             ));
         }
+        let lots_opened = &key.opening.offres_opened_lots;
         let opened = match file.envelope.as_str() {
             "candidature" => key.opening.candidatures_opened_at.is_some(),
-            _ => key.opening.offres_opened_at.is_some(),
+            _ if c.fields.lots.is_empty() => key.opening.offres_opened_at.is_some(),
+            // A pli for every lot cannot be split: it opens with the first lot opened.
+            _ if bid.lots.is_empty() => !lots_opened.is_empty(),
+            _ => bid.lots.iter().any(|l| lots_opened.contains(l)),
         };
         let Some(identity) = key.opening.identity.filter(|_| opened) else {
             return Err(AppError::Conflict(format!("L’enveloppe « {} » n’est pas encore ouverte.", file.envelope)));

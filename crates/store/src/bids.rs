@@ -43,7 +43,7 @@ impl Store {
     pub async fn consultation_key(&self, consultation_id: i64) -> Result<ConsultationKey, StoreError> {
         let r = sqlx::query(
             "SELECT consultation_id, public_key, wrapped_identity, committee, created_at, opened_identity, unlocked_by,
-                    unlocked_at, candidatures_opened_at, offres_opened_at
+                    unlocked_at, candidatures_opened_at, offres_opened_at, offres_opened_lots
              FROM consultation_keys WHERE consultation_id = $1",
         )
         .bind(consultation_id)
@@ -62,6 +62,7 @@ impl Store {
                 unlocked_at: r.try_get::<Option<i64>, _>("unlocked_at")?.map(ts),
                 candidatures_opened_at: r.try_get::<Option<i64>, _>("candidatures_opened_at")?.map(ts),
                 offres_opened_at: r.try_get::<Option<i64>, _>("offres_opened_at")?.map(ts),
+                offres_opened_lots: numbers(&r.try_get::<String, _>("offres_opened_lots")?)?,
             },
         })
     }
@@ -241,6 +242,21 @@ impl Tx {
             other => return Err(StoreError::Corrupt(format!("unknown envelope {other}"))),
         };
         sqlx::query(sql).bind(consultation_id).bind(secs(now)).execute(&mut *self.inner).await?;
+        Ok(())
+    }
+
+    /// Records that the offers of one lot are opened (and when offers began to be opened).
+    pub async fn open_offer_lot(&mut self, consultation_id: i64, lot: i64, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE consultation_keys SET offres_opened_lots = offres_opened_lots || $2,
+                offres_opened_at = COALESCE(offres_opened_at, $3)
+             WHERE consultation_id = $1",
+        )
+        .bind(consultation_id)
+        .bind(format!("|{lot}|"))
+        .bind(secs(now))
+        .execute(&mut *self.inner)
+        .await?;
         Ok(())
     }
 

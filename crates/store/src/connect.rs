@@ -58,6 +58,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_backup_copies.sql"),
         include_str!("../migrations/postgres/0007_backup_copies.sql"),
     ),
+    (
+        8,
+        "lot_opening",
+        include_str!("../migrations/sqlite/0008_lot_opening.sql"),
+        include_str!("../migrations/postgres/0008_lot_opening.sql"),
+    ),
 ];
 
 impl Store {

@@ -256,6 +256,8 @@ pub struct Opening {
     pub unlocked_at: Option<Timestamp>,
     pub candidatures_opened_at: Option<Timestamp>,
     pub offres_opened_at: Option<Timestamp>,
+    /// The lots whose offers are opened (consultations with lots).
+    pub offres_opened_lots: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -84,8 +84,14 @@ async fn seeds_a_realistic_portal_once() {
             continue;
         }
         app.unlock_bids(&buyer, s.id, &secret).await.expect("unlock with the demo key");
-        app.open_envelope(&buyer, s.id, "candidature").await.unwrap();
-        app.open_envelope(&buyer, s.id, "offre").await.unwrap();
+        app.open_envelope(&buyer, s.id, "candidature", None).await.unwrap();
+        let c = app.consultation(&buyer, s.id).await.unwrap().consultation;
+        if c.fields.lots.is_empty() {
+            app.open_envelope(&buyer, s.id, "offre", None).await.unwrap();
+        }
+        for lot in &c.fields.lots {
+            app.open_envelope(&buyer, s.id, "offre", Some(lot.number)).await.unwrap();
+        }
         let view = app.opening(&buyer, s.id).await.unwrap();
         assert!(view.bids.iter().any(|(b, _)| b.late), "a late pli on the demo buyer's closed consultations");
         let (bid, _) = view.bids.iter().find(|(_, to_open)| *to_open).expect("a pli to open");

@@ -96,6 +96,7 @@ fn opening_json(o: &app::OpeningView) -> Value {
         "unlocked": o.unlocked,
         "candidatures_opened": o.candidatures_opened,
         "offres_opened": o.offres_opened,
+        "offres_opened_lots": o.offres_opened_lots,
         "bids": o.bids.iter().map(|(b, to_open)| json!({
             "id": b.id, "firm": b.organisation_name, "late": b.late, "to_open": to_open,
             "files": b.files.iter().enumerate().map(|(i, f)| json!({
@@ -124,11 +125,18 @@ pub async fn unlock(
     Ok(Json(opening_json(&state.app.opening(&actor, id).await?)))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LotBody {
+    lot: Option<i64>,
+}
+
 pub async fn open_envelope(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((id, envelope)): Path<(i64, String)>,
+    JsonBody(body): JsonBody<LotBody>,
 ) -> Result<Json<Value>, ApiError> {
-    state.app.open_envelope(&actor, id, &envelope).await?;
+    state.app.open_envelope(&actor, id, &envelope, body.lot).await?;
     Ok(Json(opening_json(&state.app.opening(&actor, id).await?)))
 }

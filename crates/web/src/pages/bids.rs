@@ -164,8 +164,10 @@ pub async fn open_envelope(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((id, envelope)): Path<(i64, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    state.app.open_envelope(&actor, id, &envelope).await?;
+    let lot = crate::form::FormData(pairs).optional("lot").and_then(|l| l.parse().ok());
+    state.app.open_envelope(&actor, id, &envelope, lot).await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#depots")).into_response())
 }
 

@@ -259,6 +259,8 @@ pub struct OpeningState {
     pub unlocked: bool,
     pub candidatures_opened: bool,
     pub offres_opened: bool,
+    /// Lots whose offers are still closed (number, title); empty without lots.
+    pub lots_to_open: Vec<(i64, String)>,
 }
 
 fn deposit_rows(view: &app::OpeningView) -> Vec<DepositRow> {
@@ -285,9 +287,12 @@ fn deposit_rows(view: &app::OpeningView) -> Vec<DepositRow> {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| {
+                    let lots = &view.offres_opened_lots;
                     let opened = match f.envelope.as_str() {
                         "candidature" => view.candidatures_opened,
-                        _ => view.offres_opened,
+                        _ if view.consultation.fields.lots.is_empty() => view.offres_opened,
+                        _ if b.lots.is_empty() => !lots.is_empty(),
+                        _ => b.lots.iter().any(|l| lots.contains(l)),
                     };
                     BidFileRow {
                         envelope: f.envelope.clone(),
@@ -382,6 +387,14 @@ pub async fn manage(
             unlocked: o.unlocked,
             candidatures_opened: o.candidatures_opened,
             offres_opened: o.offres_opened,
+            lots_to_open: o
+                .consultation
+                .fields
+                .lots
+                .iter()
+                .filter(|l| !o.offres_opened_lots.contains(&l.number))
+                .map(|l| (l.number, l.title.clone()))
+                .collect(),
         }),
         max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
     }))

@@ -386,7 +386,12 @@ async fn opening_after_the_deadline_by_the_committee_candidatures_first() {
         candidature.expect(200);
         assert_eq!(candidature.body, CANDIDATURE);
         env.get(&format!("/api/v1/bids/{current}/files/1"), &buyer).await.expect(409);
-        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({})).await.expect(200);
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({}))
+            .await
+            .expect_problem(422, "lot");
+        env.post_json(&format!("/api/v1/consultations/{id}/opening/offre"), &buyer, &json!({"lot": 1}))
+            .await
+            .expect(200);
         assert_eq!(env.get(&format!("/api/v1/bids/{current}/files/1"), &buyer).await.body, OFFRE);
         // The superseded and the late plis stay closed; other organisations see nothing.
         env.get(&format!("/api/v1/bids/{first}/files/0"), &buyer).await.expect(409);
@@ -697,6 +702,41 @@ async fn an_interrupted_upload_leaves_no_bid_and_no_file() {
             walk(env.vault_dir.path()).into_iter().filter(|p| !p.to_string_lossy().contains("cles")).collect();
         assert_eq!(left.len(), 1, "only the DCE document remains, nothing of the pli: {left:?}");
         assert!(env.store.unsent_emails().await.unwrap().iter().all(|m| !m.subject.starts_with("Accusé")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn offers_open_lot_by_lot() {
+    for_each_backend("lot_by_lot", async |env| {
+        let mut body = minimal("Deux lots");
+        body["lots"] = json!([{"title": "Peinture"}, {"title": "Sols"}]);
+        let id = env.create(&env.buyer_a, &body).await;
+        env.publish(&env.buyer_a, id).await;
+        deposit(
+            &env,
+            &format!("/api/v1/consultations/{id}/bids"),
+            &env.firm.api(),
+            &[("candidature", Some("DC1.pdf"), CANDIDATURE), ("offre", Some("AE.pdf"), OFFRE), ("lots", None, b"2")],
+        )
+        .await
+        .expect(201);
+        env.set_time(at("2026-12-16T09:00:00+01:00"));
+        let buyer = env.api_token(&env.buyer_a).await;
+        let opening = |what: &str| format!("/api/v1/consultations/{id}/opening/{what}");
+        env.post_json(&opening("unlock"), &buyer, &json!({"secret": env.opening_secrets[0]})).await.expect(200);
+        env.post_json(&opening("candidature"), &buyer, &json!({})).await.expect(200);
+        let bid = env.store.bids(id).await.unwrap()[0].id;
+        let offer = format!("/api/v1/bids/{bid}/files/1");
+        let state = env.post_json(&opening("offre"), &buyer, &json!({"lot": 1})).await;
+        state.expect(200);
+        assert_eq!(state.json()["offres_opened_lots"], json!([1]));
+        assert_eq!(state.json()["offres_opened"], false);
+        env.get(&offer, &buyer).await.expect(409);
+        let state = env.post_json(&opening("offre"), &buyer, &json!({"lot": 2})).await.json();
+        assert_eq!(state["offres_opened"], true);
+        assert_eq!(env.get(&offer, &buyer).await.body, OFFRE);
+        env.post_json(&opening("offre"), &buyer, &json!({"lot": 3})).await.expect_problem(422, "lot");
     })
     .await;
 }

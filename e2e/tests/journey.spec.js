@@ -1,9 +1,10 @@
 // The spine of Halle in a real browser, against `halle demo`:
 //   1. a visitor finds a consultation and downloads its DCE as a ZIP;
 //   2. a buyer creates a consultation with two lots, adds a document and publishes it;
-//   3. a firm asks a question on it;
-//   4. the buyer answers;
-//   5. a visitor reads the answer, without the firm's identity.
+//   3. a firm asks a question on it, then deposits a sealed pli and downloads its signed receipt;
+//   4. the buyer checks their opening key, sees that one pli arrived (sealed until the deadline)
+//      and answers the question;
+//   5. a visitor reads the answer, without the firm's identity, and finds the test consultation.
 // axe-core checks every distinct page on the way against WCAG 2.1 A and AA.
 
 const fs = require('node:fs');
@@ -202,6 +203,53 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await expect(page.getByRole('status')).toContainText('Votre question a été transmise');
     // Questions become public only with their answer.
     await expect(page.locator('.question', { hasText: question })).toHaveCount(0);
+
+    // A sealed pli: one file in each envelope, for lot 2 only.
+    await expect(page.getByRole('heading', { level: 2, name: 'Déposer un pli' })).toBeVisible();
+    await page.getByLabel('Candidature (DC1, DC2, DUME…)').setInputFiles({
+      name: `DC1-candidature-${stamp}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`Lettre de candidature (DC1) de l’entreprise de démonstration — ${stamp}\n`, 'utf8'),
+    });
+    await page.getByLabel('Offre (acte d’engagement, mémoire technique, prix…)').setInputFiles({
+      name: `Acte-d-engagement-${stamp}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`Acte d’engagement, lot 2 : 58 000 € HT — ${stamp}\n`, 'utf8'),
+    });
+    await page.getByLabel('Lot 2 — Revêtements de sols').check();
+    await page.getByRole('button', { name: 'Déposer le pli' }).click();
+
+    const receiptHeading = page.getByRole('heading', { level: 1, name: /Accusé de réception du pli n°/ });
+    await expect(receiptHeading).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('reçu dans les délais');
+    const bid = (await receiptHeading.innerText()).match(/n°\s*(\d+)/)[1];
+    const files = page.getByRole('table', { name: 'Fichiers reçus' });
+    await expect(files.getByRole('row')).toHaveCount(3);
+    await expect(files).toContainText(`DC1-candidature-${stamp}.txt`);
+    await expect(files).toContainText(`Acte-d-engagement-${stamp}.txt`);
+    await expect(page.locator('.fiche')).toContainText(title);
+    await axe(page, 'accusé de réception');
+
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger l’accusé de réception signé (JSON)' }).click(),
+    ]);
+    expect(json.suggestedFilename()).toMatch(/\.json$/i);
+    const signed = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));
+    expect(signed.receipt, 'the signed file holds the receipt').toBeTruthy();
+    expect(signed.receipt.late, 'received before the deadline').toBe(false);
+    expect(String(signed.receipt.bid)).toBe(bid);
+    expect(signed.receipt.files).toHaveLength(2);
+    expect(typeof signed.signature, 'the receipt is signed').toBe('string');
+    expect(signed.signature.length).toBeGreaterThan(0);
+
+    const [printable] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Version imprimable (PDF)' }).click(),
+    ]);
+    expect(printable.suggestedFilename()).toMatch(/\.pdf$/i);
+    const pdfBytes = fs.readFileSync(await printable.path());
+    expect(pdfBytes.subarray(0, 5).toString('latin1'), 'a PDF starts with %PDF').toBe('%PDF-');
     await context.close();
   });
 
@@ -210,6 +258,15 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     const page = await context.newPage();
     await page.goto('/connexion');
     await login(page, BUYER);
+
+    // The demo registered the buyer's opening key: that is what sealed the pli.
+    await page.getByRole('link', { name: 'Ma clé d’ouverture' }).click();
+    await expect(page).toHaveURL(/\/acheteur\/cle-ouverture$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Ma clé d’ouverture des plis' })).toBeVisible();
+    await expect(page.getByText('Votre clé enregistrée')).toContainText(/age1[0-9a-z]{20,}/);
+    await axe(page, 'clé d’ouverture');
+
+    await page.goto('/acheteur');
     await page.getByRole('link', { name: title }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 
@@ -227,6 +284,14 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     const answered = page.locator('.question', { hasText: question });
     await expect(answered).toContainText('Réponse publiée');
     await expect(answered).toContainText(answer);
+
+    // One pli, sealed: counted, but its detail stays hidden until the deadline.
+    const deposits = page.locator('h2#depots');
+    await expect(deposits).toHaveText('Registre des dépôts et ouverture des plis');
+    await expect(page.getByText('1 pli reçu à ce jour')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Registre des dépôts' })).toHaveCount(0);
+    await expect(page.locator('main')).not.toContainText(`DC1-candidature-${stamp}`);
+    await axe(page, 'gestion (registre des dépôts)');
     await context.close();
   });
 
@@ -244,6 +309,14 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     expect(firmName.length, 'the asker has an organisation name').toBeGreaterThan(0);
     await expect(main).not.toContainText(firmName);
     await axe(page, 'consultation (question et réponse)');
+
+    // The permanent test consultation, where a firm can try a deposit before a real deadline.
+    await page.goto('/consultation-de-test');
+    await expect(page).toHaveURL(/\/consultations\/\d+$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation de test : essayez le dépôt d’un pli');
+    await expect(page.locator('main .info').first()).toContainText('Consultation de test');
+    await expect(page.getByRole('link', { name: 'Connectez-vous' }).first()).toBeVisible();
+    await axe(page, 'consultation de test');
     await context.close();
   });
 

@@ -21,6 +21,9 @@ pub enum AppError {
     TooManyAttempts,
     #[error("file too large (limit {limit} bytes)")]
     TooLarge { limit: u64 },
+    /// File storage failed (disk full, I/O error): nothing was kept.
+    #[error("storage unavailable: {0}")]
+    StorageUnavailable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -56,6 +59,7 @@ impl From<VaultError> for AppError {
             VaultError::Interrupted(e) => {
                 AppError::Conflict(format!("Le transfert du fichier a été interrompu ({e})."))
             }
+            VaultError::Io(e) => AppError::StorageUnavailable(e.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -19,6 +19,7 @@ fn status(e: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -32,6 +33,7 @@ fn title(e: &AppError) -> &'static str {
         AppError::Conflict(_) => "Action impossible",
         AppError::TooManyAttempts => "Trop de tentatives",
         AppError::TooLarge { .. } => "Fichier trop volumineux",
+        AppError::StorageUnavailable(_) => "Stockage indisponible",
         AppError::Internal(_) => "Erreur interne",
     }
 }
@@ -46,6 +48,9 @@ fn detail(e: &AppError) -> String {
         AppError::Forbidden(m) | AppError::Conflict(m) => m.clone(),
         AppError::TooManyAttempts => "Trop de tentatives de connexion échouées : réessayez dans quinze minutes.".into(),
         AppError::TooLarge { limit } => format!("La limite est de {} Mo par fichier.", limit / (1024 * 1024)),
+        AppError::StorageUnavailable(_) => {
+            "Le stockage des fichiers est momentanément indisponible : rien n’a été enregistré et aucun accusé de réception n’a été émis. Réessayez dans quelques instants.".into()
+        }
         AppError::Internal(_) => {
             "Une erreur inattendue est survenue ; elle a été consignée. Réessayez plus tard.".into()
         }
@@ -53,7 +58,7 @@ fn detail(e: &AppError) -> String {
 }
 
 fn log(e: &AppError) {
-    if let AppError::Internal(m) = e {
+    if let AppError::Internal(m) | AppError::StorageUnavailable(m) = e {
         tracing::error!(error = %m, "internal error");
     }
 }

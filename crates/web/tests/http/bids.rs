@@ -740,3 +740,24 @@ async fn offers_open_lot_by_lot() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_storage_failure_gives_a_clear_error_and_no_receipt() {
+    for_each_backend("bid_storage_failure", async |env| {
+        let (id, _) = env.published("Nettoyage des vitres").await;
+        // The storage breaks: its work folder is no longer a folder.
+        let tmp = env.vault_dir.path().join("tmp");
+        std::fs::remove_dir_all(&tmp).unwrap();
+        std::fs::write(&tmp, b"not a folder").unwrap();
+        let path = format!("/api/v1/consultations/{id}/bids");
+        let r = deposit(&env, &path, &env.firm.api(), &two_files()).await;
+        r.expect(503);
+        assert!(r.json()["detail"].as_str().unwrap().contains("aucun accusé de réception"));
+        assert_eq!(env.store.bid_count(id).await.unwrap(), 0);
+        // Repaired, the same deposit goes through.
+        std::fs::remove_file(&tmp).unwrap();
+        std::fs::create_dir(&tmp).unwrap();
+        deposit(&env, &path, &env.firm.api(), &two_files()).await.expect(201);
+    })
+    .await;
+}

@@ -59,7 +59,7 @@ pub struct App {
     vault: Vault,
     clock: Arc<dyn Clock>,
     config: Arc<Config>,
-    /// Loaded on first use from the vault's folder (created there the first time).
+    /// Loaded on first use from the vault (created there the first time).
     receipt_key: Arc<std::sync::OnceLock<vault::receipt::ReceiptKey>>,
 }
 
@@ -76,16 +76,12 @@ impl App {
         &self.config
     }
 
-    /// The platform's receipt-signing key, kept with the files so that every node of a
-    /// deployment sharing the storage signs with the same key.
+    /// The platform's receipt-signing key, loaded once.
     fn receipt_key(&self) -> Result<&vault::receipt::ReceiptKey, AppError> {
         if let Some(k) = self.receipt_key.get() {
             return Ok(k);
         }
-        let dir = self.vault.root().join("cles");
-        std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(format!("{}: {e}", dir.display())))?;
-        let key = vault::receipt::ReceiptKey::load_or_create(dir.join("recus.ed25519"))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let key = self.vault.receipt_key()?;
         Ok(self.receipt_key.get_or_init(|| key))
     }
 

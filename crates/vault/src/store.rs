@@ -108,6 +108,15 @@ impl Vault {
         &self.root
     }
 
+    /// The receipt-signing key, kept with the files so that every node sharing this storage
+    /// signs with the same key; made on first use.
+    pub fn receipt_key(&self) -> Result<crate::receipt::ReceiptKey, VaultError> {
+        let dir = self.root.join("cles");
+        std::fs::create_dir_all(&dir)?;
+        crate::receipt::ReceiptKey::load_or_create(dir.join("recus.ed25519"))
+            .map_err(|e| VaultError::Io(std::io::Error::other(e.to_string())))
+    }
+
     /// Removes a stored object (an abandoned deposit's sealed files).
     pub async fn remove(&self, key: &str) -> Result<(), VaultError> {
         Ok(fs::remove_file(self.path_of(key)?).await?)

@@ -141,7 +141,7 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
             }
             if secret_file.exists() {
                 println!(
-                    "Clé d’ouverture des plis de {} (secrète, pour la démonstration) : {}",
+                    "Clé d’ouverture des plis du compte {} (secrète, pour la démonstration) : {}",
                     demo::BUYER_EMAIL,
                     secret_file.display()
                 );

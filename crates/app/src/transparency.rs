@@ -82,6 +82,17 @@ impl App {
         }))
     }
 
+    /// Freezes the deposits of every consultation whose deadline has just passed (a job run
+    /// every few seconds, so the statement is made at the deadline, not when first asked for).
+    /// Returns how many were frozen.
+    pub async fn freeze_due_statements(&self) -> Result<usize, AppError> {
+        let due = self.store.statements_due(self.now()).await?;
+        for id in &due {
+            self.deposit_statement(*id).await?;
+        }
+        Ok(due.len())
+    }
+
     /// The consultation's deposits in time, frozen and signed once its deadline has passed.
     pub async fn deposit_statement(&self, consultation_id: i64) -> Result<String, AppError> {
         if let Some(s) = self.store.deposit_statement(consultation_id).await? {

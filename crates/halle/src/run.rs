@@ -61,9 +61,23 @@ fn spawn_mail_delivery(config: &Config, app: &App) {
     });
 }
 
+/// Freezes each consultation's deposits as its deadline passes.
+fn spawn_deadline_watch(app: &App) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app.freeze_due_statements().await {
+                tracing::warn!(error = %e, "freezing deposit statements failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    });
+}
+
 async fn serve(config: &Config, app: App) -> Result<(), String> {
     app.ensure_test_consultation().await.map_err(|e| format!("consultation de test : {e}"))?;
     spawn_mail_delivery(config, &app);
+    spawn_deadline_watch(&app);
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
     tracing::info!(addr = %config.addr, "serving");

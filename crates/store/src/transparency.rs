@@ -26,6 +26,21 @@ impl Store {
             .try_get(0)?)
     }
 
+    /// Published consultations whose deadline has passed and whose deposits are not frozen yet.
+    pub async fn statements_due(&self, now: Timestamp) -> Result<Vec<i64>, StoreError> {
+        sqlx::query(
+            "SELECT c.id FROM consultations c WHERE c.status <> 'brouillon' AND c.bid_deadline <= $1
+               AND NOT EXISTS (SELECT 1 FROM deposit_statements s WHERE s.consultation_id = c.id)
+             ORDER BY c.bid_deadline LIMIT 100",
+        )
+        .bind(secs(now))
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+    }
+
     pub async fn deposit_statement(&self, consultation_id: i64) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query("SELECT statement FROM deposit_statements WHERE consultation_id = $1")
             .bind(consultation_id)

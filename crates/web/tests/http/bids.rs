@@ -525,9 +525,13 @@ async fn receipts_are_in_the_transparency_log_and_deposits_are_frozen_at_the_dea
         assert!(vault::merkle::verify_consistency(1, 3, &first_root, &root, &proof));
         env.get("/api/v1/transparency/consistency?from=2&to=9", &ANON).await.expect_problem(422, "to");
 
-        // Before the deadline there is no statement; at the deadline it is frozen.
+        // Before the deadline there is no statement; at the deadline the watch freezes it.
         env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await.expect(409);
+        assert_eq!(env.app.freeze_due_statements().await.unwrap(), 0);
         env.set_time(at("2026-12-15T12:00:00+01:00"));
+        assert_eq!(env.app.freeze_due_statements().await.unwrap(), 1, "frozen at the deadline, unasked");
+        assert!(env.store.deposit_statement(id).await.unwrap().is_some());
+        assert_eq!(env.app.freeze_due_statements().await.unwrap(), 0, "once");
         let late = deposit(&env, &path, &env.api_token(&env.firm).await, &two_files()).await;
         late.expect(201);
         let statement = env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await;
@@ -538,7 +542,7 @@ async fn receipts_are_in_the_transparency_log_and_deposits_are_frozen_at_the_dea
             s["deposits"].as_array().unwrap().iter().map(|d| d["leaf_hash"].as_str().unwrap().to_string()).collect();
         let expected: Vec<String> = receipts.iter().map(|r| hex::encode(vault::merkle::leaf_hash(r))).collect();
         assert_eq!(listed, expected, "exactly the plis in time, not the late one");
-        assert_eq!(s["tree_size"], 4);
+        assert_eq!(s["tree_size"], 3, "the log as it stood at the deadline, before the late pli");
         // Frozen: asked again later, the very same bytes.
         env.advance(SignedDuration::from_hours(2));
         assert_eq!(env.get(&format!("/api/v1/consultations/{id}/deposits/statement"), &ANON).await.body, body);

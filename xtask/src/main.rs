@@ -1,7 +1,7 @@
 //! `cargo xtask`: everything a developer or CI runs, behind one entry point.
 //!
-//! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`, `bench` and
-//! `bench-bids`.
+//! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`,
+//! `validators`, `bench` and `bench-bids`.
 
 mod apt;
 mod bench;
@@ -16,6 +16,7 @@ mod shell;
 mod signal;
 mod test;
 mod tmp;
+mod validators;
 mod wrk;
 
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ commands:
   e2e                         only the browser tests (Playwright in e2e/, Debian chromium)
   pg [-- COMMAND...]          COMMAND (default psql) with a throw-away PostgreSQL database
                               in HALLE_TEST_DATABASE_URL, removed afterwards
+  validators                  installs xmllint, check-jsonschema and libcoveocds; prints the
+                              directory to put in HALLE_VALIDATORS_BIN for running tests by hand
   bench [--consultations N] [--duration 15s]
                               wrk against the list page and the API with N published consultations
   bench-bids [--firms 200] [--size-mb 20]
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         "test" => test::Flags::parse(flags).and_then(test::run),
         "e2e" => no_flags(flags).and_then(|()| e2e::run_alone()),
         "pg" => test::pg(flags),
+        "validators" => no_flags(flags).and_then(|()| validators::ensure()).map(|bin| println!("{}", bin.display())),
         "bench" => bench::Flags::parse(flags).and_then(bench::run),
         "bench-bids" => bench_bids::Flags::parse(flags).and_then(bench_bids::run),
         "help" | "--help" | "-h" => {

@@ -48,8 +48,13 @@ pub fn run(flags: Flags) -> Result {
     report.step("age tool", || crate::apt::ensure_program("age", &["age"]));
     // The PDF tests check that poppler's `pdftotext` reads back what `formats::pdf` writes.
     report.step("pdftotext", || crate::apt::ensure_program("pdftotext", &["poppler-utils"]));
+    // The format tests validate Halle's exports with the official tools.
+    let validators = report.step("validators", crate::validators::ensure);
     report.step("tests", || {
         let mut cmd = test_command();
+        if let Some(bin) = &validators {
+            cmd.env(crate::validators::BIN_VAR, bin);
+        }
         match &cluster {
             Some(cluster) => {
                 let url = cluster.url(DATABASE);

@@ -1,0 +1,3 @@
+//! Halle's exports checked by the official validators (see `support`), and round trips.
+
+mod support;

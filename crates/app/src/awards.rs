@@ -2,7 +2,7 @@
 //! notification, duration, price — the DECP v2 essential data. Firms whose offer was not
 //! retained are told; the consultation becomes attribuée once every lot is awarded.
 
-use domain::award::{self, AwardInput};
+use domain::award::{self, Advance, AwardInput};
 use domain::consultation::{Phase, Status};
 use domain::paris_time;
 use serde_json::json;
@@ -41,6 +41,16 @@ impl App {
             .filter(|b| retained.get(&b.organisation_id) == Some(&b.id))
             .filter(|b| lot_number == 0 || b.lots.is_empty() || b.lots.contains(&lot_number))
             .collect();
+        let offers_received = match spec.offers_received {
+            Some(n) => n,
+            None if on_lot.is_empty() => {
+                return Err(AppError::field(
+                    "offers_received",
+                    "Aucune offre n’a été déposée sur Halle pour ce lot : indiquez le nombre d’offres reçues (papier, copie de sauvegarde…).",
+                ));
+            }
+            None => i64::try_from(on_lot.len()).unwrap_or(i64::MAX),
+        };
         let mut holders = vec![AwardHolder {
             role: "titulaire".into(),
             siret: spec.titulaire.siret.to_string(),
@@ -66,9 +76,17 @@ impl App {
             notified_on: spec.notified_on.to_string(),
             duration_months: spec.duration_months,
             price_form: spec.price_form.code().into(),
-            price_type: spec.price_type.code().into(),
+            price_types: spec.price_types.iter().map(|p| p.code().to_string()).collect(),
+            techniques: spec.techniques.iter().map(|t| t.code().to_string()).collect(),
+            modalities: spec.modalities.iter().map(|m| m.code().to_string()).collect(),
+            ccag: spec.ccag.code().into(),
+            innovative: spec.innovative,
+            advance: match spec.advance {
+                Advance::None => None,
+                Advance::Granted(bp) => Some(bp.map(i64::from)),
+            },
             grouping: spec.grouping.code().into(),
-            offers_received: i64::try_from(on_lot.len()).unwrap_or(i64::MAX),
+            offers_received,
             holders,
         };
         let awarded: Vec<i64> = self.store.awards(consultation_id).await?.iter().map(|a| a.lot_number).collect();

@@ -8,6 +8,7 @@ use crate::consultation::AmountInput;
 use crate::money::Cents;
 use crate::siret::Siret;
 use crate::text;
+use crate::vocabulary::parse_set;
 
 vocabulary!(
     /// DECP `formePrix`.
@@ -18,11 +19,45 @@ vocabulary!(
 });
 
 vocabulary!(
-    /// DECP `typePrix` (variation of the price).
+    /// DECP `typesPrix.typePrix`.
     PriceType, "type de prix" {
-    Ferme => "Ferme", "Ferme";
-    Actualisable => "Actualisable", "Actualisable";
-    Revisable => "Révisable", "Révisable";
+    Ferme => "Définitif ferme", "Définitif ferme";
+    Actualisable => "Définitif actualisable", "Définitif actualisable";
+    Revisable => "Définitif révisable", "Définitif révisable";
+    Provisoire => "Provisoire", "Provisoire";
+});
+
+vocabulary!(
+    /// DECP `techniques.technique`: the purchasing technique.
+    Technique, "technique d’achat" {
+    AccordCadre => "Accord-cadre", "Accord-cadre";
+    Concours => "Concours", "Concours";
+    SystemeQualification => "Système de qualification", "Système de qualification";
+    Sad => "Système d'acquisition dynamique", "Système d’acquisition dynamique";
+    Catalogue => "Catalogue électronique", "Catalogue électronique";
+    Enchere => "Enchère électronique", "Enchère électronique";
+    SansObjet => "Sans objet", "Sans objet";
+});
+
+vocabulary!(
+    /// DECP `modalitesExecution.modaliteExecution`.
+    Modality, "modalité d’exécution" {
+    Tranches => "Tranches", "Tranches";
+    BonsDeCommande => "Bons de commande", "Bons de commande";
+    Subsequents => "Marchés subséquents", "Marchés subséquents";
+    SansObjet => "Sans objet", "Sans objet";
+});
+
+vocabulary!(
+    /// DECP `ccag`: the general administrative terms the contract refers to.
+    Ccag, "CCAG" {
+    Travaux => "Travaux", "Travaux";
+    MaitriseOeuvre => "Maitrise d'œuvre", "Maîtrise d’œuvre";
+    Fcs => "Fournitures courantes et services", "Fournitures courantes et services";
+    Industriels => "Marchés industriels", "Marchés industriels";
+    Pi => "Prestations intellectuelles", "Prestations intellectuelles";
+    Tic => "Techniques de l'information et de la communication", "Techniques de l’information et de la communication";
+    Aucun => "Pas de CCAG", "Pas de CCAG";
 });
 
 vocabulary!(
@@ -54,7 +89,17 @@ pub struct AwardInput {
     pub notified_on: String,
     pub duration_months: Option<i64>,
     pub price_form: String,
-    pub price_type: String,
+    pub price_types: Vec<String>,
+    pub techniques: Vec<String>,
+    pub modalities: Vec<String>,
+    pub ccag: String,
+    pub innovative: bool,
+    /// Whether an advance is paid to the titulaire, and its rate in percent of the amount
+    /// (unknown: none).
+    pub advance: bool,
+    pub advance_percent: Option<String>,
+    /// Offers received for the lot, paper ones included; none: those deposited on Halle.
+    pub offers_received: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +120,50 @@ pub struct AwardSpec {
     pub notified_on: jiff::civil::Date,
     pub duration_months: i64,
     pub price_form: PriceForm,
-    pub price_type: PriceType,
+    pub price_types: Vec<PriceType>,
+    pub techniques: Vec<Technique>,
+    pub modalities: Vec<Modality>,
+    pub ccag: Ccag,
+    pub innovative: bool,
+    pub advance: Advance,
+    pub offers_received: Option<i64>,
+}
+
+/// DECP `attributionAvance` and `tauxAvance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advance {
+    None,
+    /// Rate in basis points of the amount (2 000: 20 %); none when not known.
+    Granted(Option<u16>),
+}
+
+impl Advance {
+    /// The DECP `tauxAvance` (0.2 for 20 %); 0 means granted at an unknown rate, as the schema says.
+    pub fn rate(self) -> Option<f64> {
+        match self {
+            Advance::None => None,
+            Advance::Granted(bp) => Some(f64::from(bp.unwrap_or(0)) / 10_000.0),
+        }
+    }
+}
+
+/// "20", "5,5", "12.75" → basis points.
+fn percent(text: &str) -> Result<u16, String> {
+    let err =
+        || format!("« {} » : le taux d’avance est un pourcentage entre 0 et 100, par exemple 20 ou 5,5.", text.trim());
+    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || whole.len() > 3
+        || frac.len() > 2
+        || !(whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()))
+    {
+        return Err(err());
+    }
+    let whole: u32 = whole.parse().map_err(|_| err())?;
+    let frac: u32 = format!("{frac:0<2}").parse().map_err(|_| err())?;
+    let bp = whole * 100 + frac;
+    if bp > 10_000 { Err(err()) } else { u16::try_from(bp).map_err(|_| err()) }
 }
 
 fn party(e: &mut FieldErrors, field: &str, p: &PartyInput, with_amount: bool) -> Option<Party> {
@@ -138,11 +226,33 @@ pub fn validate(input: &AwardInput) -> Result<AwardSpec, FieldErrors> {
         }
     };
     let price_form = e.check("price_form", PriceForm::parse(&input.price_form));
-    let price_type = e.check("price_type", PriceType::parse(&input.price_type));
+    let price_types = parse_set::<PriceType>(&mut e, "price_types", &input.price_types, None);
+    if price_types.is_empty() {
+        e.push("price_types", "Choisissez au moins un type de prix.");
+    }
+    let techniques = parse_set(&mut e, "techniques", &input.techniques, Some(Technique::SansObjet));
+    let modalities = parse_set(&mut e, "modalities", &input.modalities, Some(Modality::SansObjet));
+    let ccag = e.check("ccag", Ccag::parse(&input.ccag));
+    let advance = match (input.advance, input.advance_percent.as_deref().map(str::trim).filter(|p| !p.is_empty())) {
+        (false, None) => Some(Advance::None),
+        (false, Some(_)) => {
+            e.push("advance_percent", "Un taux d’avance suppose qu’une avance soit attribuée.");
+            None
+        }
+        (true, None) => Some(Advance::Granted(None)),
+        (true, Some(p)) => e.check("advance_percent", percent(p)).map(|bp| Advance::Granted(Some(bp))),
+    };
+    let offers_received = match input.offers_received {
+        Some(n) if !(1..=100_000).contains(&n) => {
+            e.push("offers_received", "Le nombre d’offres reçues est au moins 1.");
+            None
+        }
+        n => n,
+    };
     if !e.is_empty() {
         return Err(e);
     }
-    match (titulaire, grouping, amount, notified_on, duration_months, price_form, price_type) {
+    match (titulaire, grouping, amount, notified_on, duration_months, price_form, ccag, advance) {
         (
             Some(titulaire),
             Some(grouping),
@@ -150,7 +260,8 @@ pub fn validate(input: &AwardInput) -> Result<AwardSpec, FieldErrors> {
             Some(notified_on),
             Some(duration_months),
             Some(price_form),
-            Some(price_type),
+            Some(ccag),
+            Some(advance),
         ) => Ok(AwardSpec {
             lot: input.lot,
             titulaire,
@@ -161,7 +272,13 @@ pub fn validate(input: &AwardInput) -> Result<AwardSpec, FieldErrors> {
             notified_on,
             duration_months,
             price_form,
-            price_type,
+            price_types,
+            techniques,
+            modalities,
+            ccag,
+            innovative: input.innovative,
+            advance,
+            offers_received,
         }),
         _ => Err(e),
     }
@@ -178,7 +295,8 @@ mod tests {
             notified_on: "2027-01-10".into(),
             duration_months: Some(12),
             price_form: "Forfaitaire".into(),
-            price_type: "Ferme".into(),
+            price_types: vec!["Définitif ferme".into()],
+            ccag: "Travaux".into(),
             ..Default::default()
         }
     }
@@ -188,7 +306,44 @@ mod tests {
         let a = validate(&input()).unwrap();
         assert_eq!(a.grouping, Grouping::Aucun);
         assert_eq!(a.amount, Cents(4_800_000));
-        assert_eq!(PriceType::parse("Révisable").unwrap(), PriceType::Revisable);
+        assert_eq!(a.price_types, vec![PriceType::Ferme]);
+        assert_eq!(a.techniques, vec![Technique::SansObjet]);
+        assert_eq!(a.modalities, vec![Modality::SansObjet]);
+        assert_eq!(a.ccag, Ccag::Travaux);
+        assert_eq!(a.advance, Advance::None);
+        assert_eq!(a.advance.rate(), None);
+    }
+
+    #[test]
+    fn decp_vocabularies_and_the_advance() {
+        let mut i = input();
+        i.techniques = vec!["Accord-cadre".into(), "Enchère électronique".into()];
+        i.modalities = vec!["Bons de commande".into()];
+        i.price_types = vec!["Définitif révisable".into(), "Provisoire".into()];
+        i.ccag = "Maîtrise d’œuvre".into();
+        i.innovative = true;
+        i.advance = true;
+        i.advance_percent = Some("5,5 %".into());
+        let a = validate(&i).unwrap();
+        assert_eq!(a.techniques, vec![Technique::AccordCadre, Technique::Enchere]);
+        assert_eq!(a.price_types, vec![PriceType::Revisable, PriceType::Provisoire]);
+        assert_eq!(a.ccag.code(), "Maitrise d'œuvre");
+        assert_eq!(a.advance, Advance::Granted(Some(550)));
+        assert_eq!(a.advance.rate(), Some(0.055));
+        i.advance_percent = None;
+        assert_eq!(validate(&i).unwrap().advance.rate(), Some(0.0));
+        for bad in ["101", "abc", "-5", "1.234", ""] {
+            i.advance_percent = Some(bad.into());
+            let r = validate(&i);
+            if bad.is_empty() {
+                assert!(r.is_ok());
+            } else {
+                assert!(r.unwrap_err().get("advance_percent").is_some(), "{bad}");
+            }
+        }
+        i.advance = false;
+        i.advance_percent = Some("20".into());
+        assert!(validate(&i).unwrap_err().get("advance_percent").is_some());
     }
 
     #[test]
@@ -199,9 +354,24 @@ mod tests {
         i.notified_on = "10/01/2027".into();
         i.duration_months = Some(0);
         i.price_form = "Global".into();
+        i.price_types = vec![];
+        i.ccag = "CCAG-PI".into();
+        i.techniques = vec!["Sans objet".into(), "Concours".into()];
+        i.offers_received = Some(0);
         i.cotraitants = vec![PartyInput { siret: "73282932000074".into(), name: "".into(), amount: None }];
         let e = validate(&i).unwrap_err();
-        for f in ["titulaire.siret", "amount", "notified_on", "duration_months", "price_form", "cotraitants[0].name"] {
+        for f in [
+            "titulaire.siret",
+            "amount",
+            "notified_on",
+            "duration_months",
+            "price_form",
+            "cotraitants[0].name",
+            "price_types",
+            "ccag",
+            "techniques",
+            "offers_received",
+        ] {
             assert!(e.get(f).is_some(), "{f}: {e}");
         }
     }

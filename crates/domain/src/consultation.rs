@@ -10,6 +10,7 @@ use crate::geo::Place;
 use crate::money::Cents;
 use crate::paris_time;
 use crate::text;
+use crate::vocabulary::parse_set;
 
 vocabulary!(
     /// What is bought.
@@ -240,15 +241,9 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
         e.push("questions_deadline", "La date limite des questions doit précéder la date limite de remise des plis.");
     }
     let contact = e.check("contact", text::optional(input.contact.as_deref(), "Le contact", 500)).flatten();
-    let social =
-        parse_considerations(&mut e, "social", &input.social, SocialConsideration::parse, SocialConsideration::Aucune);
-    let environmental = parse_considerations(
-        &mut e,
-        "environmental",
-        &input.environmental,
-        EnvironmentalConsideration::parse,
-        EnvironmentalConsideration::Aucune,
-    );
+    let social = parse_set(&mut e, "social", &input.social, Some(SocialConsideration::Aucune));
+    let environmental =
+        parse_set(&mut e, "environmental", &input.environmental, Some(EnvironmentalConsideration::Aucune));
     if let (Some(Procedure::Mapa), Some(n), Some(v)) = (procedure, nature, estimated_value)
         && v >= eu_threshold(n)
     {
@@ -302,30 +297,6 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
         }
         _ => Err(e),
     }
-}
-
-fn parse_considerations<T: Copy + PartialEq>(
-    e: &mut FieldErrors,
-    field: &str,
-    values: &[String],
-    parse: fn(&str) -> Result<T, String>,
-    none: T,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for v in values.iter().filter(|v| !v.trim().is_empty()) {
-        if let Some(c) = e.check(field, parse(v))
-            && !out.contains(&c)
-        {
-            out.push(c);
-        }
-    }
-    if out.len() > 1 && out.contains(&none) {
-        e.push(field, "« Pas de considération » ne peut pas être cochée avec une autre considération.");
-    }
-    if out.is_empty() {
-        out.push(none);
-    }
-    out
 }
 
 /// `2026-0093-00042`: Paris year of creation, buyer organisation number, sequence.

@@ -27,5 +27,49 @@ macro_rules! vocabulary {
                 })
             }
         }
+
+        impl $crate::vocabulary::Vocabulary for $name {
+            fn parse(code: &str) -> Result<Self, String> {
+                $name::parse(code)
+            }
+
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
     };
+}
+
+/// What [`parse_set`] needs of a vocabulary.
+pub(crate) trait Vocabulary: Copy + PartialEq {
+    fn parse(code: &str) -> Result<Self, String>;
+    fn label(self) -> &'static str;
+}
+
+/// A set of checked values (duplicates dropped, empty entries ignored), errors under `field`.
+/// `none` is the value meaning "none of these": it cannot be ticked with another, and it is what
+/// an empty set becomes.
+pub(crate) fn parse_set<T: Vocabulary>(
+    e: &mut crate::FieldErrors,
+    field: &str,
+    values: &[String],
+    none: Option<T>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+        if let Some(c) = e.check(field, T::parse(v))
+            && !out.contains(&c)
+        {
+            out.push(c);
+        }
+    }
+    if let Some(none) = none {
+        if out.len() > 1 && out.contains(&none) {
+            e.push(field, format!("« {} » ne peut pas être cochée avec une autre valeur.", none.label()));
+        }
+        if out.is_empty() {
+            out.push(none);
+        }
+    }
+    out
 }

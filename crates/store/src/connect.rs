@@ -64,6 +64,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_lot_opening.sql"),
         include_str!("../migrations/postgres/0008_lot_opening.sql"),
     ),
+    (
+        9,
+        "award_decp",
+        include_str!("../migrations/sqlite/0009_award_decp.sql"),
+        include_str!("../migrations/postgres/0009_award_decp.sql"),
+    ),
 ];
 
 impl Store {

@@ -323,8 +323,17 @@ pub struct Award {
     pub duration_months: i64,
     /// DECP `formePrix`: Unitaire, Forfaitaire, Mixte.
     pub price_form: String,
-    /// DECP `typePrix` / `variationPrix`: Ferme, Actualisable, Révisable.
-    pub price_type: String,
+    /// DECP `typesPrix` codes.
+    pub price_types: Vec<String>,
+    /// DECP `techniques` codes.
+    pub techniques: Vec<String>,
+    /// DECP `modalitesExecution` codes.
+    pub modalities: Vec<String>,
+    /// DECP `ccag` code.
+    pub ccag: String,
+    pub innovative: bool,
+    /// No advance; an advance at a rate in basis points (unknown: none).
+    pub advance: Option<Option<i64>>,
     /// DECP `typeGroupementOperateurs`: Conjoint, Solidaire, Pas de groupement.
     pub grouping: String,
     pub offers_received: i64,

@@ -194,7 +194,16 @@ impl Runner<'_> {
                 notified_on: date[..10].to_string(),
                 duration_months: Some(12),
                 price_form: "Forfaitaire".into(),
-                price_type: "Ferme".into(),
+                price_types: vec!["Définitif ferme".into()],
+                ccag: match c.fields.nature {
+                    domain::consultation::Nature::Travaux => "Travaux",
+                    _ => "Fournitures courantes et services",
+                }
+                .into(),
+                techniques: vec!["Sans objet".into()],
+                modalities: vec!["Sans objet".into()],
+                advance: amount.0 > 5_000_000,
+                advance_percent: (amount.0 > 5_000_000).then(|| "5".to_string()),
                 ..Default::default()
             };
             self.app.award(&buyer, c.id, &input).await.map_err(context(&self.plans[p], "award"))?;

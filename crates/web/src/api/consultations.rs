@@ -254,7 +254,14 @@ pub struct AwardBody {
     notified_on: String,
     duration_months: Option<i64>,
     price_form: String,
-    price_type: String,
+    price_types: Vec<String>,
+    techniques: Vec<String>,
+    modalities: Vec<String>,
+    ccag: String,
+    innovative: bool,
+    advance: bool,
+    advance_percent: Option<f64>,
+    offers_received: Option<i64>,
 }
 
 pub async fn award(
@@ -273,7 +280,14 @@ pub async fn award(
         notified_on: b.notified_on.clone(),
         duration_months: b.duration_months,
         price_form: b.price_form.clone(),
-        price_type: b.price_type.clone(),
+        price_types: b.price_types.clone(),
+        techniques: b.techniques.clone(),
+        modalities: b.modalities.clone(),
+        ccag: b.ccag.clone(),
+        innovative: b.innovative,
+        advance: b.advance,
+        advance_percent: b.advance_percent.map(|p| p.to_string()),
+        offers_received: b.offers_received,
     };
     state.app.award(&actor, id, &input).await.map_err(|e| match e {
         AppError::Invalid(mut errors) => {

@@ -2,6 +2,7 @@
 //! a test checks that every route of the API router is documented here and vice versa.
 
 use axum::Json;
+use domain::award;
 use serde_json::{Value, json};
 
 fn problem() -> Value {
@@ -73,18 +74,25 @@ pub fn spec() -> Value {
                 "summary": "Attribuer la consultation ou un lot (acheteur, après la date limite) : données essentielles DECP ; les entreprises non retenues sont prévenues", "security": bearer,
                 "parameters": [id_param("id")],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
-                    "required": ["titulaire", "amount_cents", "notified_on", "duration_months", "price_form", "price_type"],
+                    "required": ["titulaire", "amount_cents", "notified_on", "duration_months", "price_form", "price_types", "ccag"],
                     "properties": {
                         "lot": { "type": "integer" },
                         "titulaire": { "type": "object", "properties": { "siret": { "type": "string" }, "name": { "type": "string" } } },
                         "cotraitants": { "type": "array", "items": { "type": "object" } },
                         "sous_traitants": { "type": "array", "items": { "type": "object" } },
-                        "grouping": { "type": "string", "enum": ["Conjoint", "Solidaire", "Pas de groupement"] },
+                        "grouping": { "type": "string", "enum": codes(award::Grouping::ALL, |v| v.code()) },
                         "amount_cents": { "type": "integer" },
                         "notified_on": { "type": "string", "format": "date" },
                         "duration_months": { "type": "integer" },
-                        "price_form": { "type": "string", "enum": ["Unitaire", "Forfaitaire", "Mixte"] },
-                        "price_type": { "type": "string", "enum": ["Ferme", "Actualisable", "Révisable"] }
+                        "price_form": { "type": "string", "enum": codes(award::PriceForm::ALL, |v| v.code()) },
+                        "price_types": { "type": "array", "items": { "type": "string", "enum": codes(award::PriceType::ALL, |v| v.code()) } },
+                        "techniques": { "type": "array", "items": { "type": "string", "enum": codes(award::Technique::ALL, |v| v.code()) }, "description": "vide : Sans objet" },
+                        "modalities": { "type": "array", "items": { "type": "string", "enum": codes(award::Modality::ALL, |v| v.code()) }, "description": "vide : Sans objet" },
+                        "ccag": { "type": "string", "enum": codes(award::Ccag::ALL, |v| v.code()) },
+                        "innovative": { "type": "boolean" },
+                        "advance": { "type": "boolean", "description": "une avance est attribuée au titulaire" },
+                        "advance_percent": { "type": "number", "minimum": 0, "maximum": 100, "description": "taux de l’avance en % du montant ; absent : inconnu" },
+                        "offers_received": { "type": "integer", "minimum": 1, "description": "absent : les offres déposées sur Halle" }
                     } } } } },
                 "responses": { "201": ok("Consultation"), "403": problem(), "409": problem(), "422": problem() }
             }},
@@ -264,6 +272,10 @@ pub fn spec() -> Value {
 
 pub async fn document() -> Json<Value> {
     Json(spec())
+}
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| code(*v)).collect()
 }
 
 #[cfg(test)]

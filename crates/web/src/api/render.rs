@@ -97,7 +97,9 @@ fn award(a: &store::Award) -> Value {
         .collect();
     json!({
         "lot": a.lot_number, "amount_cents": a.amount.0, "notified_on": a.notified_on,
-        "duration_months": a.duration_months, "price_form": a.price_form, "price_type": a.price_type,
+        "duration_months": a.duration_months, "price_form": a.price_form, "price_types": a.price_types,
+        "techniques": a.techniques, "modalities": a.modalities, "ccag": a.ccag, "innovative": a.innovative,
+        "advance": a.advance.is_some(), "advance_percent": a.advance.flatten().map(|bp| bp as f64 / 100.0),
         "grouping": a.grouping, "offers_received": a.offers_received, "holders": holders,
     })
 }

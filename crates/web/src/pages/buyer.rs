@@ -216,6 +216,7 @@ struct ManagePage {
     is_draft: bool,
     editable: bool,
     can_award: bool,
+    award: super::award_form::AwardChoices,
     outcomes: Vec<StatusChoice>,
     downloads: Vec<DownloadRow>,
     deposit_count: i64,
@@ -376,6 +377,7 @@ pub async fn manage(
         can_award: matches!(view.phase, Phase::Cloturee)
             || (view.phase == Phase::Attribuee && view.awards.len() < view.consultation.fields.lots.len()),
         d: Detail::of(&view),
+        award: super::award_form::AwardChoices::new(),
         outcomes,
         downloads,
         deposit_count: deposits.count,
@@ -470,26 +472,7 @@ pub async fn award(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    use domain::award::{AwardInput, PartyInput};
-    use domain::consultation::AmountInput;
-    let f = FormData(pairs);
-    let party = |prefix: &str, with_amount: bool| PartyInput {
-        siret: f.text(&format!("{prefix}_siret")),
-        name: f.text(&format!("{prefix}_name")),
-        amount: if with_amount { f.optional(&format!("{prefix}_amount")).map(AmountInput::Euros) } else { None },
-    };
-    let input = AwardInput {
-        lot: f.optional("lot").and_then(|l| l.parse().ok()),
-        titulaire: party("titulaire", false),
-        cotraitants: vec![party("cotraitant", false)],
-        sous_traitants: vec![party("sous_traitant", true)],
-        grouping: f.optional("grouping"),
-        amount: f.optional("amount").map(AmountInput::Euros),
-        notified_on: f.text("notified_on"),
-        duration_months: f.optional("duration_months").and_then(|d| d.parse().ok()),
-        price_form: f.text("price_form"),
-        price_type: f.text("price_type"),
-    };
+    let input = super::award_form::award_input(&FormData(pairs));
     state.app.award(&actor, id, &input).await?;
     Ok(Redirect::to(&format!("/acheteur/consultations/{id}#attribution")).into_response())
 }

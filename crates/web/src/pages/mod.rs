@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod award_form;
 pub(crate) mod bids;
 mod buyer;
 mod consultation_form;

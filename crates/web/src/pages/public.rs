@@ -6,6 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::award::{Ccag, Modality, PriceType, Technique};
 use domain::consultation::{Nature, Phase, Procedure};
 use serde::Deserialize;
 use store::ConsultationSummary;
@@ -180,7 +181,37 @@ pub struct AwardRow {
     pub notified: String,
     pub duration: String,
     pub price: String,
+    pub terms: String,
     pub offers: i64,
+}
+
+/// French labels of stored vocabulary codes, comma-separated.
+fn labels<T>(codes: &[String], parse: fn(&str) -> Result<T, String>, label: fn(T) -> &'static str) -> String {
+    codes.iter().map(|c| parse(c).map(label).unwrap_or(c.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// CCAG, techniques, modalities, innovation and advance, in one line.
+fn award_terms(a: &store::Award) -> String {
+    let mut terms = vec![
+        format!("CCAG : {}", Ccag::parse(&a.ccag).map(Ccag::label).unwrap_or(&a.ccag)),
+        format!("technique : {}", labels(&a.techniques, Technique::parse, Technique::label)),
+        format!("exécution : {}", labels(&a.modalities, Modality::parse, Modality::label)),
+    ];
+    if a.innovative {
+        terms.push("marché innovant".into());
+    }
+    match a.advance {
+        None => terms.push("sans avance".into()),
+        Some(None) => terms.push("avance attribuée".into()),
+        Some(Some(bp)) => terms.push(format!("avance de {} %", format_percent(bp))),
+    }
+    terms.join(" ; ")
+}
+
+/// Basis points as a French percentage: 550 → "5,5".
+fn format_percent(bp: i64) -> String {
+    let text = format!("{}.{:02}", bp / 100, bp % 100);
+    text.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
 }
 
 pub struct RectifRow {
@@ -320,9 +351,10 @@ impl Detail {
                     price: format!(
                         "{}, {} — groupement : {}",
                         a.price_form,
-                        a.price_type.to_lowercase(),
+                        labels(&a.price_types, PriceType::parse, PriceType::label).to_lowercase(),
                         a.grouping.to_lowercase()
                     ),
+                    terms: award_terms(a),
                     offers: a.offers_received,
                 })
                 .collect(),

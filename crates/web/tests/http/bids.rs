@@ -588,7 +588,9 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
             "titulaire": {"siret": "73282932000074", "name": "Peintures Dupont"},
             "sous_traitants": [{"siret": "35600000000048", "name": "Toitures Martin", "amount_cents": 500000}],
             "amount_cents": 4_800_000, "notified_on": "2027-01-10", "duration_months": 12,
-            "price_form": "Forfaitaire", "price_type": "Révisable"
+            "price_form": "Forfaitaire", "price_types": ["Définitif révisable"], "ccag": "Travaux",
+            "techniques": ["Accord-cadre"], "modalities": ["Bons de commande", "Tranches"],
+            "innovative": true, "advance": true, "advance_percent": 5.5
         });
         let awards = format!("/api/v1/consultations/{id}/awards");
         env.post_json(&awards, &env.buyer_a.api(), &body).await.expect(409);
@@ -599,8 +601,13 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
         let mut bad = body.clone();
         bad["titulaire"]["siret"] = json!("12345678901234");
         bad["price_form"] = json!("Global");
+        bad["price_types"] = json!([]);
+        bad["ccag"] = json!("CCAG-X");
+        bad["advance_percent"] = json!(150);
         let problem = env.post_json(&awards, &buyer, &bad).await.expect_problem(422, "titulaire.siret");
-        assert!(problem["errors"].as_array().unwrap().iter().any(|e| e["field"] == "price_form"));
+        for field in ["price_form", "price_types", "ccag", "advance_percent"] {
+            assert!(problem["errors"].as_array().unwrap().iter().any(|e| e["field"] == field), "{field}: {problem}");
+        }
 
         let r = env.post_json(&awards, &buyer, &body).await;
         r.expect(201);
@@ -611,7 +618,18 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
             (a["lot"].as_i64(), a["amount_cents"].as_i64(), a["offers_received"].as_i64()),
             (Some(1), Some(4_800_000), Some(2))
         );
-        assert_eq!(a["price_type"], "Révisable");
+        assert_eq!(a["price_types"], json!(["Définitif révisable"]));
+        assert_eq!(
+            (&a["ccag"], &a["techniques"], &a["modalities"], &a["innovative"], &a["advance"], &a["advance_percent"]),
+            (
+                &json!("Travaux"),
+                &json!(["Accord-cadre"]),
+                &json!(["Bons de commande", "Tranches"]),
+                &json!(true),
+                &json!(true),
+                &json!(5.5)
+            )
+        );
         assert_eq!(a["grouping"], "Pas de groupement");
         assert_eq!(a["holders"][1]["role"], "sous-traitant");
         // Public, as essential data are.
@@ -619,6 +637,10 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
         assert_eq!(public["awards"][0]["holders"][0]["name"], "Peintures Dupont");
         let page = env.get(&format!("/consultations/{id}"), &ANON).await.text();
         assert!(page.contains("Attribution") && page.contains("48\u{202f}000,00 € HT"), "{page}");
+        assert!(
+            page.contains("CCAG : Travaux ; technique : Accord-cadre") && page.contains("avance de 5,5 %"),
+            "{page}"
+        );
         // The firm not retained is told; the winner is not.
         let mails = env.store.unsent_emails().await.unwrap();
         assert!(
@@ -627,6 +649,68 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
         assert!(!mails.iter().any(|m| m.recipient == env.firm.email && m.subject.starts_with("Offre non retenue")));
         // Once is enough.
         env.post_json(&awards, &buyer, &body).await.expect_problem(422, "lot");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_award_form_takes_several_partners_and_asks_for_paper_offers() {
+    for_each_backend("award_form", async |env| {
+        let (id, _) = env.published("Travaux de couverture").await;
+        env.set_time(at("2026-12-16T09:00:00+01:00"));
+        let path = format!("/acheteur/consultations/{id}/attribution");
+        let (buyer, other) = (env.sign_in(&env.buyer_a).await, env.sign_in(&env.buyer_b).await);
+        let api = env.api_token(&env.buyer_a).await;
+        let awards = async || env.get(&format!("/api/v1/consultations/{id}"), &api).await.json()["awards"].clone();
+        let manage = env.get(&format!("/acheteur/consultations/{id}"), &buyer).await;
+        let manage = manage.expect(200).text();
+        for choice in ["Maîtrise d’œuvre", "Système d’acquisition dynamique", "Marchés subséquents", "Provisoire"]
+        {
+            assert!(manage.contains(choice), "{choice}: {manage}");
+        }
+        let mut form = vec![
+            ("lot", "1"),
+            ("titulaire_siret", "73282932000074"),
+            ("titulaire_name", "Peintures Dupont"),
+            ("cotraitant_1_siret", "35600000000048"),
+            ("cotraitant_1_name", "La Poste"),
+            ("cotraitant_2_siret", "73282932000074"),
+            ("cotraitant_2_name", "Second cotraitant"),
+            ("sous_traitant_3_siret", "35600000000048"),
+            ("sous_traitant_3_name", "Sous-traitant"),
+            ("sous_traitant_3_amount", "1 500,50"),
+            ("grouping", "Solidaire"),
+            ("amount", "48 000"),
+            ("notified_on", "2027-01-10"),
+            ("duration_months", "24"),
+            ("price_form", "Unitaire"),
+            ("price_types", "Définitif actualisable"),
+            ("price_types", "Provisoire"),
+            ("techniques", "Accord-cadre"),
+            ("modalities", "Bons de commande"),
+            ("ccag", "Maitrise d'œuvre"),
+            ("advance", "oui"),
+        ];
+        // No pli was deposited on Halle: the buyer must say how many offers came.
+        let r = env.post_form(&path, &buyer, &form).await;
+        assert!(r.text().contains("indiquez le nombre d’offres reçues"), "{}", r.text());
+        assert_eq!(awards().await, json!([]), "nothing half-saved");
+        form.push(("offers_received", "trois"));
+        assert!(env.post_form(&path, &buyer, &form).await.text().contains("au moins 1"));
+        form.pop();
+        form.push(("offers_received", "3"));
+        // Another organisation's buyer may not.
+        env.post_form(&path, &other, &form).await.expect(403);
+        env.post_form(&path, &buyer, &form).await.expect(303);
+        let a = &awards().await[0];
+        let roles: Vec<&str> = a["holders"].as_array().unwrap().iter().map(|h| h["role"].as_str().unwrap()).collect();
+        assert_eq!(roles, ["titulaire", "cotraitant", "cotraitant", "sous-traitant"]);
+        assert_eq!(a["holders"][3]["amount_cents"], 150_050);
+        assert_eq!(
+            (&a["grouping"], &a["offers_received"], &a["ccag"], &a["advance"], &a["advance_percent"]),
+            (&json!("Solidaire"), &json!(3), &json!("Maitrise d'œuvre"), &json!(true), &Value::Null)
+        );
+        assert_eq!(a["price_types"], json!(["Définitif actualisable", "Provisoire"]));
     })
     .await;
 }

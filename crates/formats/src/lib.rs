@@ -16,6 +16,7 @@ pub mod cpv_guess;
 pub mod demo;
 pub mod eforms;
 mod error;
+pub mod ocds;
 pub mod pdf;
 pub mod siae;
 pub mod suppliers;

@@ -15,6 +15,7 @@ pub mod boamp_xml;
 pub mod cpv_guess;
 pub mod demo;
 pub mod eforms;
+pub mod eforms_out;
 mod error;
 pub mod ocds;
 pub mod pdf;

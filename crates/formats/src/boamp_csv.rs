@@ -14,8 +14,8 @@ use std::io::Read;
 
 use serde::Serialize;
 
-use crate::FormatError;
-use crate::text::{Columns, csv_reader, is_iso_date, is_rfc3339, line_of, split_list};
+use crate::text::{Row, Schema, all_or_first_error, csv_records, is_iso_date, is_rfc3339, split_list};
+use crate::{FormatError, RecordError};
 
 /// The eight départements of Île-de-France.
 pub const IDF_DEPARTEMENTS: [&str; 8] = ["75", "77", "78", "91", "92", "93", "94", "95"];
@@ -64,74 +64,89 @@ pub fn is_idf_departement(code: &str) -> bool {
     IDF_DEPARTEMENTS.contains(&code.trim())
 }
 
-const COLUMNS: [&str; 13] = [
-    "idweb",
-    "objet",
-    "famille_libelle",
-    "type_marche",
-    "nature_categorise_libelle",
-    "procedure_libelle",
-    "nomacheteur",
-    "titulaire",
-    "code_departement",
-    "dateparution",
-    "datelimitereponse",
-    "datefindiffusion",
-    "url_avis",
-];
+static SCHEMA: Schema = Schema {
+    required: &[
+        "idweb",
+        "objet",
+        "famille_libelle",
+        "type_marche",
+        "nature_categorise_libelle",
+        "procedure_libelle",
+        "nomacheteur",
+        "titulaire",
+        "code_departement",
+        "dateparution",
+        "datelimitereponse",
+        "datefindiffusion",
+        "url_avis",
+    ],
+    optional: &[],
+    id: 0,
+};
+
+/// Reads a BOAMP CSV export (header on the first line) notice by notice, streaming.
+///
+/// Each record is either a notice or a [`RecordError`] naming its line, its `idweb` when
+/// readable and the reason (in French): wrong number of fields, a field that is not UTF-8, an
+/// empty `idweb`, a publication date that is not `YYYY-MM-DD`, a non-empty deadline that is not
+/// RFC 3339, a non-empty end of display that is not `YYYY-MM-DD`. Reading goes on after a
+/// rejected record. A header without one of the columns read is a single error (line 1), and
+/// nothing follows it.
+///
+/// The CSV has no column linking a rectificatif, an annulation or a résultat to the notice it
+/// follows (`type_avis` holds lists of BOAMP category codes, not ids): linking them is left to
+/// the importer (same buyer, same object).
+pub fn boamp_csv_records<R: Read>(reader: R) -> impl Iterator<Item = Result<BoampNotice, RecordError>> {
+    csv_records(reader, &SCHEMA, parse_row)
+}
 
 /// Reads every notice of a BOAMP CSV export (header on the first line).
 ///
-/// Fails on the first malformed row with a [`FormatError`] naming its line: wrong number of
-/// fields, invalid UTF-8, an empty `idweb`, a publication date that is not `YYYY-MM-DD`, or a
-/// non-empty deadline that is not RFC 3339.
+/// Fails on the first rejected record (see [`boamp_csv_records`]) with a
+/// [`FormatError::Record`] naming its line.
 pub fn read_boamp_csv<R: Read>(reader: R) -> Result<Vec<BoampNotice>, FormatError> {
-    let mut csv = csv_reader(reader);
-    let cols = Columns::find(csv.headers()?, COLUMNS)?;
-    let mut notices = Vec::new();
-    for record in csv.records() {
-        let record = record?;
-        notices.push(parse_row(&cols, &record)?);
-    }
-    Ok(notices)
+    all_or_first_error(boamp_csv_records(reader))
 }
 
-fn parse_row(cols: &Columns<13>, r: &csv::StringRecord) -> Result<BoampNotice, FormatError> {
-    let line = line_of(r);
-    let idweb = cols.get(r, 0);
+fn parse_row(r: &Row) -> Result<BoampNotice, String> {
+    let idweb = r.get(0);
     if idweb.is_empty() {
-        return Err(FormatError::field(line, "idweb", "empty notice id"));
+        return Err("champ « idweb » vide : l’identifiant BOAMP de l’avis (par ex. 26-26124) est attendu".into());
     }
-    let date_parution = cols.get(r, 9);
-    if !is_iso_date(&date_parution) {
-        return Err(FormatError::field(line, "dateparution", format!("`{date_parution}` is not a YYYY-MM-DD date")));
-    }
-    let deadline = cols.get(r, 10);
-    if !deadline.is_empty() && !is_rfc3339(&deadline) {
-        return Err(FormatError::field(
-            line,
-            "datelimitereponse",
-            format!("`{deadline}` is not an RFC 3339 date-time"),
+    let date_parution = r.get(9);
+    if !is_iso_date(date_parution) {
+        return Err(format!(
+            "champ « dateparution » : « {date_parution} » n’est pas une date AAAA-MM-JJ (par ex. 2026-03-15)"
         ));
     }
-    let fin = cols.get(r, 11);
-    if !fin.is_empty() && !is_iso_date(&fin) {
-        return Err(FormatError::field(line, "datefindiffusion", format!("`{fin}` is not a YYYY-MM-DD date")));
+    let deadline = r.get(10);
+    if !deadline.is_empty() && !is_rfc3339(deadline) {
+        return Err(format!(
+            "champ « datelimitereponse » : « {deadline} » n’est pas une date-heure RFC 3339 \
+             (par ex. 2026-04-01T12:00:00+02:00)"
+        ));
     }
+    let fin = r.get(11);
+    if !fin.is_empty() && !is_iso_date(fin) {
+        return Err(format!(
+            "champ « datefindiffusion » : « {fin} » n’est pas une date AAAA-MM-JJ (par ex. 2026-04-30)"
+        ));
+    }
+    let some = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
     Ok(BoampNotice {
-        idweb,
-        objet: cols.get(r, 1),
-        famille: cols.get(r, 2),
-        type_marche: cols.get(r, 3).to_uppercase(),
-        nature_avis: cols.get(r, 4).trim_end_matches('/').trim_end().to_owned(),
-        procedure_libelle: cols.get(r, 5),
-        acheteur: cols.get(r, 6),
-        titulaires: split_list(&cols.get(r, 7)),
-        departements: split_list(&cols.get(r, 8)),
-        date_parution,
-        date_limite_reponse: Some(deadline).filter(|d| !d.is_empty()),
-        date_fin_diffusion: Some(fin).filter(|d| !d.is_empty()),
-        url: cols.get(r, 12),
+        idweb: idweb.to_owned(),
+        objet: r.get(1).to_owned(),
+        famille: r.get(2).to_owned(),
+        type_marche: r.get(3).to_uppercase(),
+        nature_avis: r.get(4).trim_end_matches('/').trim_end().to_owned(),
+        procedure_libelle: r.get(5).to_owned(),
+        acheteur: r.get(6).to_owned(),
+        titulaires: split_list(r.get(7)),
+        departements: split_list(r.get(8)),
+        date_parution: date_parution.to_owned(),
+        date_limite_reponse: some(deadline),
+        date_fin_diffusion: some(fin),
+        url: r.get(12).to_owned(),
     })
 }
 
@@ -208,6 +223,13 @@ mod tests {
         assert!(!notices[1].is_ile_de_france());
     }
 
+    fn record_error(err: FormatError) -> RecordError {
+        match err {
+            FormatError::Record(r) => r,
+            other => panic!("not a record error: {other:?}"),
+        }
+    }
+
     #[test]
     fn a_broken_row_is_an_error_naming_its_line() {
         // Line 2 is fine but spans two physical lines; the row starting on line 4 has a bad date.
@@ -217,25 +239,64 @@ mod tests {
         );
         let err = read_boamp_csv(csv.as_bytes()).unwrap_err();
         assert_eq!(err.line(), Some(4), "{err}");
-        assert!(err.to_string().contains("dateparution"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "ligne 4 (26-2) : champ « dateparution » : « 15/03/2026 » n’est pas une date AAAA-MM-JJ (par ex. 2026-03-15)"
+        );
 
         let bad_deadline = format!("{HEADER}26_2,26-2,o,F,SERVICES,Avis,P,A,,75,,2026-03-15,demain,,,u\r\n");
-        let err = read_boamp_csv(bad_deadline.as_bytes()).unwrap_err();
-        assert!(matches!(err, FormatError::Field { line: 2, column: "datelimitereponse", .. }), "{err}");
+        let err = record_error(read_boamp_csv(bad_deadline.as_bytes()).unwrap_err());
+        assert_eq!((err.line, err.id.as_deref()), (2, Some("26-2")));
+        assert!(
+            err.reason.starts_with("champ « datelimitereponse » : « demain » n’est pas une date-heure RFC 3339"),
+            "{err}"
+        );
 
         let short_row = format!("{HEADER}26_3,26-3,objet seul\r\n");
-        let err = read_boamp_csv(short_row.as_bytes()).unwrap_err();
-        assert!(matches!(err, FormatError::Csv { line: 2, .. }), "{err}");
+        let err = record_error(read_boamp_csv(short_row.as_bytes()).unwrap_err());
+        assert_eq!(
+            (err.line, err.id.as_deref(), err.reason.as_str()),
+            (2, Some("26-3"), "3 champs au lieu des 16 de l’en-tête")
+        );
 
         let no_id = format!("{HEADER}26_2,,o,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n");
-        assert!(matches!(read_boamp_csv(no_id.as_bytes()).unwrap_err(), FormatError::Field { column: "idweb", .. }));
+        let err = record_error(read_boamp_csv(no_id.as_bytes()).unwrap_err());
+        assert_eq!((err.line, err.id.as_deref()), (2, None));
+        assert!(err.reason.starts_with("champ « idweb » vide"), "{err}");
 
-        let err = read_boamp_csv("idweb,objet\r\n1,x\r\n".as_bytes()).unwrap_err();
-        assert!(matches!(err, FormatError::MissingColumn { column: "famille_libelle" }), "{err}");
+        let err = record_error(read_boamp_csv("idweb,objet\r\n1,x\r\n".as_bytes()).unwrap_err());
+        assert_eq!(err.line, 1);
+        assert!(err.reason.starts_with("en-tête : les colonnes « famille_libelle », « type_marche »,"), "{err}");
 
         let mut not_utf8 = HEADER.as_bytes().to_vec();
         not_utf8.extend_from_slice(b"26_2,26-2,\xe9t\xe9,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n");
-        let err = read_boamp_csv(not_utf8.as_slice()).unwrap_err();
-        assert_eq!(err.line(), Some(2), "{err}");
+        let err = record_error(read_boamp_csv(not_utf8.as_slice()).unwrap_err());
+        assert_eq!((err.line, err.id.as_deref()), (2, Some("26-2")));
+        assert!(
+            err.reason.starts_with("champ « objet » : texte qui n’est pas en UTF-8 (octet 0xE9 en position 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_records_are_rejected_and_reading_goes_on() {
+        let csv = format!(
+            "{HEADER}26_1,26-1,\"two\r\nlines\",F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n\
+             26_2,26-2,o,F,SERVICES,Avis,P,A,,75,,15/03/2026,,,,u\r\n\
+             26_3,26-3,trop,de,champs,F,SERVICES,Avis,P,A,,75,,2026-03-15,,,,u\r\n\
+             \r\n\
+             26_4,26-4,o,F,SERVICES,Avis,P,A,,75,,2026-03-16,,,,u\r\n"
+        );
+        let all: Vec<_> = boamp_csv_records(csv.as_bytes()).collect();
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert_eq!(all[0].as_ref().unwrap().idweb, "26-1");
+        let e = all[1].as_ref().unwrap_err();
+        assert_eq!((e.line, e.id.as_deref()), (4, Some("26-2")));
+        let e = all[2].as_ref().unwrap_err();
+        assert_eq!(
+            (e.line, e.id.as_deref(), e.reason.as_str()),
+            (5, Some("26-3"), "18 champs au lieu des 16 de l’en-tête")
+        );
+        assert_eq!(all[3].as_ref().unwrap().date_parution, "2026-03-16");
     }
 }

@@ -32,6 +32,11 @@ pub enum FormatError {
     /// the element (or, when it is missing, its parent) starts.
     #[error("line {line}: element `{element}`: {message}")]
     Element { line: u64, element: &'static str, message: String },
+
+    /// A record (a CSV row, an eForms notice) or the whole file was rejected; the reason is in
+    /// French, for the people who run imports.
+    #[error("{0}")]
+    Record(#[from] RecordError),
 }
 
 impl FormatError {
@@ -41,7 +46,8 @@ impl FormatError {
             FormatError::Csv { line, .. }
             | FormatError::Field { line, .. }
             | FormatError::Xml { line, .. }
-            | FormatError::Element { line, .. } => Some(*line),
+            | FormatError::Element { line, .. }
+            | FormatError::Record(RecordError { line, .. }) => Some(*line),
             FormatError::Io(_) | FormatError::MissingColumn { .. } => None,
         }
     }
@@ -65,3 +71,35 @@ impl From<csv::Error> for FormatError {
         }
     }
 }
+
+/// Why one record of a batch was not read. Readers that yield these never stop at a bad
+/// record: the next one is read. A failure of the whole file (not CSV at all, a column missing
+/// from the header, an unreadable input) is one `RecordError` too, after which nothing follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// 1-based line where the record starts (the header is line 1 of a CSV file; an XML
+    /// notice's error points at the element concerned).
+    pub line: u64,
+    /// The record's identifier when it could be read: BOAMP `idweb`, SIRET, eForms notice id.
+    pub id: Option<String>,
+    /// What is wrong, in French: which field, what was found, what was expected.
+    pub reason: String,
+}
+
+impl RecordError {
+    pub(crate) fn new(line: u64, id: Option<String>, reason: impl Into<String>) -> Self {
+        RecordError { line, id, reason: reason.into() }
+    }
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ligne {}", self.line)?;
+        if let Some(id) = &self.id {
+            write!(f, " ({id})")?;
+        }
+        write!(f, " : {}", self.reason)
+    }
+}
+
+impl std::error::Error for RecordError {}

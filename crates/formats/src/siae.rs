@@ -8,8 +8,8 @@ use std::io::Read;
 
 use serde::Serialize;
 
-use crate::FormatError;
-use crate::text::{Columns, csv_reader, line_of};
+use crate::text::{Row, Schema, all_or_first_error, csv_records};
+use crate::{FormatError, RecordError};
 
 /// The kinds of inclusive employer Halle knows: the four SIAE kinds of the insertion par
 /// l'activité économique (EI, AI, ACI, ETTI), their EITI variant, the GEIQ, and the
@@ -35,54 +35,66 @@ pub struct Siae {
     pub post_code: Option<String>,
 }
 
-const REQUIRED: [&str; 5] = ["siret", "name", "kind", "departement", "city"];
-const OPTIONAL: [&str; 4] = ["brand", "naf", "address", "post_code"];
+static SCHEMA: Schema = Schema {
+    required: &["siret", "name", "kind", "departement", "city"],
+    optional: &["brand", "naf", "address", "post_code"],
+    id: 0,
+};
+
+/// Reads an SIAE CSV file (header on the first line) employer by employer, streaming.
+///
+/// Each record is either an employer or a [`RecordError`] naming its line, its SIRET when
+/// readable and the reason (in French): wrong number of fields, a field that is not UTF-8, a
+/// SIRET that is not 14 digits (spaces are ignored), a kind not in [`KINDS`], an empty name,
+/// département or city. Reading goes on after a rejected record. A header without one of the
+/// required columns is a single error (line 1), and nothing follows it.
+pub fn siae_records<R: Read>(reader: R) -> impl Iterator<Item = Result<Siae, RecordError>> {
+    csv_records(reader, &SCHEMA, parse_row)
+}
 
 /// Reads every employer of an SIAE CSV file (header on the first line).
 ///
-/// Fails on the first bad row, naming its line: malformed CSV, a SIRET that is not 14 digits,
-/// an empty name, département or city, or a kind not in [`KINDS`].
+/// Fails on the first rejected record (see [`siae_records`]) with a [`FormatError::Record`]
+/// naming its line.
 pub fn read_siae_csv<R: Read>(reader: R) -> Result<Vec<Siae>, FormatError> {
-    let mut csv = csv_reader(reader);
-    let header = csv.headers()?.clone();
-    let cols = Columns::find(&header, REQUIRED)?;
-    let optional: Vec<Option<Columns<1>>> = OPTIONAL.iter().map(|&name| Columns::find(&header, [name]).ok()).collect();
-    let mut out = Vec::new();
-    for record in csv.records() {
-        let r = record?;
-        let line = line_of(&r);
-        let opt = |i: usize| optional[i].as_ref().map(|c| c.get(&r, 0)).filter(|s| !s.is_empty());
-        let siret: String = cols.get(&r, 0).chars().filter(|c| *c != ' ').collect();
-        if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FormatError::field(line, "siret", format!("`{siret}` is not 14 digits")));
-        }
-        let kind = cols.get(&r, 2).to_uppercase();
-        if !KINDS.contains(&kind.as_str()) {
-            return Err(FormatError::field(
-                line,
-                "kind",
-                format!("unknown kind `{kind}` (expected one of {})", KINDS.join(", ")),
-            ));
-        }
-        let [name, departement, city] = [1, 3, 4].map(|i| cols.get(&r, i));
-        for (column, value) in [("name", &name), ("departement", &departement), ("city", &city)] {
-            if value.is_empty() {
-                return Err(FormatError::field(line, column, "empty value"));
-            }
-        }
-        out.push(Siae {
-            siret,
-            name,
-            kind,
-            departement,
-            city,
-            brand: opt(0),
-            naf: opt(1),
-            address: opt(2),
-            post_code: opt(3),
-        });
+    all_or_first_error(siae_records(reader))
+}
+
+fn parse_row(r: &Row) -> Result<Siae, String> {
+    let siret: String = r.get(0).chars().filter(|c| !c.is_whitespace()).collect();
+    if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("champ « siret » : « {} » n’est pas un SIRET de 14 chiffres", r.get(0)));
     }
-    Ok(out)
+    let kind = r.get(2).to_uppercase();
+    if !KINDS.contains(&kind.as_str()) {
+        return Err(format!(
+            "champ « kind » : type de structure « {} » inconnu (attendu : {})",
+            r.get(2),
+            KINDS.join(", ")
+        ));
+    }
+    let expected = [
+        (1, "name", "la raison sociale est attendue"),
+        (3, "departement", "le code du département (par ex. 93, 2A) est attendu"),
+        (4, "city", "la commune est attendue"),
+    ];
+    for (i, column, what) in expected {
+        if r.get(i).is_empty() {
+            return Err(format!("champ « {column} » vide : {what}"));
+        }
+    }
+    let opt = |i: usize| r.opt(i).map(str::to_owned);
+    Ok(Siae {
+        siret,
+        name: r.get(1).to_owned(),
+        kind,
+        departement: r.get(3).to_owned(),
+        city: r.get(4).to_owned(),
+        brand: opt(0),
+        naf: opt(1),
+        address: opt(2),
+        post_code: opt(3),
+    })
 }
 
 #[cfg(test)]
@@ -126,20 +138,41 @@ mod tests {
         let header = "siret,name,kind,departement,city\n";
         let good = "80746931700018,Baluchon,EI,93,Romainville\n";
         let cases = [
-            ("8074693170001X,Baluchon,EI,93,Romainville", "siret"),
-            ("80746931700018,Baluchon,SARL,93,Romainville", "kind"),
-            ("80746931700018,,EI,93,Romainville", "name"),
-            ("80746931700018,Baluchon,EI,,Romainville", "departement"),
+            (
+                "8074693170001X,Baluchon,EI,93,Romainville",
+                "champ « siret » : « 8074693170001X » n’est pas un SIRET de 14 chiffres",
+            ),
+            (
+                "80746931700018,Baluchon,SARL,93,Romainville",
+                "champ « kind » : type de structure « SARL » inconnu (attendu : EI, AI, ACI, ETTI, EITI, GEIQ, EA, EATT, ESAT)",
+            ),
+            ("80746931700018,,EI,93,Romainville", "champ « name » vide : la raison sociale est attendue"),
+            (
+                "80746931700018,Baluchon,EI,,Romainville",
+                "champ « departement » vide : le code du département (par ex. 93, 2A) est attendu",
+            ),
         ];
-        for (row, column) in cases {
+        for (row, reason) in cases {
             let input = format!("{header}{good}{row}\n");
-            let err = read_siae_csv(input.as_bytes()).unwrap_err();
-            assert!(matches!(&err, FormatError::Field { line: 3, column: c, .. } if *c == column), "{row}: {err}");
+            match read_siae_csv(input.as_bytes()) {
+                Err(FormatError::Record(e)) => assert_eq!((e.line, e.reason.as_str()), (3, reason), "{row}"),
+                other => panic!("{row}: {other:?}"),
+            }
         }
-        let err = read_siae_csv(format!("{header}{good}\"unterminated,x\n").as_bytes());
-        // An unterminated quote swallows the rest of the input: csv reports a short record.
-        assert!(matches!(err, Err(FormatError::Csv { line: 3, .. })), "{err:?}");
+        let all: Vec<_> = siae_records(format!("{header}{good}\"unterminated,x\n{good}").as_bytes()).collect();
+        // An unterminated quote swallows the rest of the input into one short record.
+        assert_eq!(all.len(), 2, "{all:?}");
+        let e = all[1].as_ref().unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(
+            e.reason,
+            "1 champ au lieu des 5 de l’en-tête ; l’enregistrement s’étend des lignes 3 à 5 : guillemet non fermé ?"
+        );
         let err = read_siae_csv("siret,name\n1,x\n".as_bytes()).unwrap_err();
-        assert!(matches!(err, FormatError::MissingColumn { column: "kind" }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("ligne 1 : en-tête : les colonnes « kind », « departement », « city » manquent"),
+            "{err}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::FormatError;
+use crate::{FormatError, RecordError};
 
 /// Repairs Windows-1252 mis-decodings: a byte 0x80..=0x9F of a cp1252 text read as Latin-1
 /// becomes the C1 control character U+0080..=U+009F (e.g. U+009C where "œ" was meant). Each
@@ -246,6 +246,206 @@ impl<const N: usize> Columns<N> {
 /// The 1-based line where `record` starts.
 pub(crate) fn line_of(record: &csv::StringRecord) -> u64 {
     record.position().map(|p| p.line()).unwrap_or(0)
+}
+
+/// The columns a record reader needs, by header name: the required ones (a header without one
+/// of them is a file-level failure), the optional ones (read when present), and which required
+/// column identifies a record in error messages.
+pub(crate) struct Schema {
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+    /// Index into `required`.
+    pub id: usize,
+}
+
+/// One CSV record's values for a [`Schema`]: UTF-8 checked, mojibake repaired (see [`clean`]),
+/// trimmed.
+pub(crate) struct Row {
+    values: Vec<Option<String>>,
+    required: usize,
+}
+
+impl Row {
+    /// The value of the `i`-th required column.
+    pub(crate) fn get(&self, i: usize) -> &str {
+        self.values.get(i).and_then(Option::as_deref).unwrap_or("")
+    }
+
+    /// The value of the `i`-th optional column, `None` when the column is absent or the value
+    /// empty.
+    pub(crate) fn opt(&self, i: usize) -> Option<&str> {
+        self.values.get(self.required + i).and_then(Option::as_deref).filter(|v| !v.is_empty())
+    }
+}
+
+enum State {
+    Header,
+    Records { index: Vec<Option<usize>>, width: usize },
+    Done,
+}
+
+/// Reads a CSV file (header on the first line) record by record: each record is either parsed
+/// by `parse` or rejected with a [`RecordError`] naming its line, its id when readable, and the
+/// reason; reading goes on after a rejected record. A file-level failure (no header, a required
+/// column missing, an unreadable input) is a single error that ends the iteration.
+pub(crate) struct CsvRecords<R, F> {
+    csv: csv::Reader<UnixNewlines<R>>,
+    record: csv::ByteRecord,
+    schema: &'static Schema,
+    state: State,
+    parse: F,
+}
+
+pub(crate) fn csv_records<R, T, F>(input: R, schema: &'static Schema, parse: F) -> CsvRecords<R, F>
+where
+    R: Read,
+    F: FnMut(&Row) -> Result<T, String>,
+{
+    let csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(UnixNewlines::new(input));
+    CsvRecords { csv, record: csv::ByteRecord::new(), schema, state: State::Header, parse }
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("« {n} »")).collect::<Vec<_>>().join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n > 1 { format!("{n} {word}s") } else { format!("{n} {word}") }
+}
+
+impl<R: Read, F> CsvRecords<R, F> {
+    fn read_header(&mut self) -> Result<State, RecordError> {
+        let header = match self.csv.byte_headers() {
+            Ok(h) => h.clone(),
+            Err(e) => return Err(RecordError::new(1, None, format!("en-tête illisible : {}", csv_reason(&e)))),
+        };
+        if header.iter().all(|h| h.iter().all(u8::is_ascii_whitespace)) {
+            return Err(RecordError::new(1, None, "fichier vide : la ligne d’en-tête manque"));
+        }
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
+        let position = |name: &str| names.iter().position(|h| h == name);
+        let missing: Vec<&str> = self.schema.required.iter().copied().filter(|n| position(n).is_none()).collect();
+        if !missing.is_empty() {
+            let what = if missing.len() == 1 {
+                format!("la colonne {} manque", quoted_list(&missing))
+            } else {
+                format!("les colonnes {} manquent", quoted_list(&missing))
+            };
+            let utf8 = if std::str::from_utf8(header.as_slice()).is_err() {
+                " (en-tête qui n’est pas en UTF-8)"
+            } else {
+                ""
+            };
+            return Err(RecordError::new(
+                1,
+                None,
+                format!(
+                    "en-tête : {what}{utf8} ; ce n’est pas le fichier attendu (colonnes requises : {})",
+                    quoted_list(self.schema.required)
+                ),
+            ));
+        }
+        let index = self.schema.required.iter().chain(self.schema.optional).map(|n| position(n)).collect();
+        Ok(State::Records { index, width: header.len() })
+    }
+}
+
+/// A csv error in French.
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => format!("erreur de lecture : {io}"),
+        _ => format!("CSV mal formé : {e}"),
+    }
+}
+
+/// `bytes` as text, or why not: the offset and value of the first byte that is not UTF-8.
+fn utf8_field(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        format!(
+            "texte qui n’est pas en UTF-8 (octet 0x{:02X} en position {} ; fichier en Windows-1252 ou Latin-1 ?)",
+            bytes[at],
+            at + 1
+        )
+    })
+}
+
+impl<R, T, F> Iterator for CsvRecords<R, F>
+where
+    R: Read,
+    F: FnMut(&Row) -> Result<T, String>,
+{
+    type Item = Result<T, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let State::Header = self.state {
+            match self.read_header() {
+                Ok(state) => self.state = state,
+                Err(e) => {
+                    self.state = State::Done;
+                    return Some(Err(e));
+                }
+            }
+        }
+        let State::Records { index, width } = &self.state else { return None };
+        let width = *width;
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(false) => {
+                self.state = State::Done;
+                None
+            }
+            Err(e) => {
+                // With byte records and flexible widths, only the input itself can fail.
+                let line = e.position().map_or_else(|| self.csv.position().line(), |p| p.line());
+                self.state = State::Done;
+                Some(Err(RecordError::new(line, None, csv_reason(&e))))
+            }
+            Ok(true) => {
+                let r = &self.record;
+                let line = r.position().map_or(0, csv::Position::line);
+                let id_bytes = index[self.schema.id].and_then(|i| r.get(i));
+                let id = id_bytes
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(|s| clean(s).trim().to_owned())
+                    .filter(|s| !s.is_empty());
+                let reject = |reason: String| Some(Err(RecordError::new(line, id.clone(), reason)));
+                if r.len() != width {
+                    let breaks = r.iter().flatten().filter(|b| **b == b'\n').count();
+                    let end = line.saturating_add(u64::try_from(breaks).unwrap_or(u64::MAX));
+                    let span = if end > line {
+                        format!(" ; l’enregistrement s’étend des lignes {line} à {end} : guillemet non fermé ?")
+                    } else {
+                        String::new()
+                    };
+                    return reject(format!("{} au lieu des {} de l’en-tête{span}", plural(r.len(), "champ"), width));
+                }
+                let names = self.schema.required.iter().chain(self.schema.optional);
+                let mut values = Vec::with_capacity(index.len());
+                for (i, name) in index.iter().zip(names) {
+                    let value = match i.and_then(|i| r.get(i)) {
+                        None => None,
+                        Some(bytes) => match utf8_field(bytes) {
+                            Ok(text) => Some(clean(text).trim().to_owned()),
+                            Err(why) => return reject(format!("champ « {name} » : {why}")),
+                        },
+                    };
+                    values.push(value);
+                }
+                let row = Row { values, required: self.schema.required.len() };
+                Some((self.parse)(&row).map_err(|reason| RecordError::new(line, id, reason)))
+            }
+        }
+    }
+}
+
+/// Collects a record iterator, stopping at the first rejection (the "all or nothing" readers).
+pub(crate) fn all_or_first_error<T>(
+    records: impl Iterator<Item = Result<T, RecordError>>,
+) -> Result<Vec<T>, FormatError> {
+    records.collect::<Result<Vec<T>, RecordError>>().map_err(FormatError::Record)
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! Halle's exports checked by the official validators (see `support`), and round trips.
 
+#[path = "formats/support.rs"]
 mod support;
+
+#[path = "formats/ocds.rs"]
+mod ocds;
 #[path = "formats/eforms_out.rs"]
 mod eforms_out;

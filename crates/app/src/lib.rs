@@ -14,6 +14,7 @@ mod clock;
 mod consultations;
 mod dce;
 mod error;
+mod imports;
 mod mail;
 mod opening;
 mod questions;
@@ -29,6 +30,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
 pub use dce::{Dce, DceFile};
 pub use error::AppError;
+pub use imports::{ImportKind, ImportReport, Rejection, source_label};
 pub use mail::{Mailer, Sendmail};
 pub use opening::{OpenedBidFile, OpeningView};
 

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod geo;
 pub mod money;
+pub mod notice;
 pub mod organisation;
 pub mod paris_time;
 pub mod role;

@@ -39,6 +39,18 @@ pub enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// Imports notices (BOAMP CSV or XML, TED eForms XML), essential data (DECP v1/v2 JSON, v2
+    /// XML) or the SIAE directory. A folder means every file in it. Rejected records are
+    /// listed with their reason; re-importing the same files changes nothing.
+    Import {
+        /// boamp, eforms, decp or siae.
+        #[arg(value_parser = ["boamp", "eforms", "decp", "siae"])]
+        kind: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Platform administration from the command line.
     Admin {
         #[command(subcommand)]

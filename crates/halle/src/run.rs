@@ -186,6 +186,12 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Import { kind, data, paths } => {
+            let config = Config::from_data_or_env(data.as_deref())?;
+            let kind = app::ImportKind::parse(&kind)?;
+            let (store, vault) = open(&config).await?;
+            crate::import::run(&app(&config, store, vault), kind, &paths).await
+        }
         Command::VerifyReceipt { file, key } => crate::verify_receipt::run(&file, key.as_deref()),
         Command::Admin { command: AdminCommand::Create { email, name, data } } => {
             let config = Config::from_data_or_env(data.as_deref())?;

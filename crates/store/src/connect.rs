@@ -70,6 +70,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_award_decp.sql"),
         include_str!("../migrations/postgres/0009_award_decp.sql"),
     ),
+    (
+        10,
+        "imports",
+        include_str!("../migrations/sqlite/0010_imports.sql"),
+        include_str!("../migrations/postgres/0010_imports.sql"),
+    ),
 ];
 
 impl Store {

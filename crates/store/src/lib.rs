@@ -13,6 +13,8 @@ mod consultations;
 mod documents;
 mod emails;
 mod error;
+mod imports;
+mod notices;
 mod organisations;
 mod records;
 mod registers;
@@ -25,6 +27,8 @@ pub mod test_support;
 pub use audit::AuditEvent;
 pub use connect::Backend;
 pub use error::StoreError;
+pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert};
+pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
 pub use records::*;
 
 use sqlx::AnyPool;

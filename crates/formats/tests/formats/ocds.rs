@@ -459,6 +459,9 @@ fn a_large_package_is_streamed_and_valid() {
     assert_eq!(report["unique_ocids_count"], 500);
 }
 
+/// Spoils a good consultation in one way.
+type Spoil = fn(&mut Consultation);
+
 fn refused(info: &PackageInfo, c: Consultation) -> (String, String) {
     let mut out = Vec::new();
     match write_release_package(&mut out, info, [c]) {
@@ -495,7 +498,7 @@ fn bad_input_is_refused_precisely() {
     }
     assert_eq!(refused(&info(), negative_award).0, "consultation 2026-0075-00012 / attributions[0].montant");
 
-    let cases: [(&str, fn(&mut Consultation)); 10] = [
+    let cases: [(&str, Spoil); 10] = [
         ("consultation / référence", |c| c.reference = "2026/12".into()),
         ("consultation 2026-0075-00012 / titre", |c| c.title = "  ".into()),
         ("consultation 2026-0075-00012 / acheteur.siret", |c| c.buyer.siret = "219 300 480 00015".into()),
@@ -520,7 +523,7 @@ fn bad_input_is_refused_precisely() {
         assert_eq!(refused(&info(), c).0, expected);
     }
 
-    let awarded_cases: [(&str, fn(&mut Consultation)); 4] = [
+    let awarded_cases: [(&str, Spoil); 4] = [
         ("consultation 2026-0075-00012 / attributions[1].lot", |c| {
             c.outcomes[1] = LotOutcome::Unsuccessful { lot_id: Some("3".into()) }
         }),

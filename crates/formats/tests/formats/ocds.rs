@@ -17,9 +17,11 @@ fn ocds_dir() -> PathBuf {
     repo_root().join("data/ocds")
 }
 
-/// A fresh directory for one test's files.
+/// A fresh directory for one test's files, in Cargo's scratch space for integration tests
+/// (left there after the run, to look at).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("halle-ocds-{}-{name}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ocds").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -78,6 +78,9 @@ pub(crate) fn release<'a>(c: &'a Consultation, ocid: &'a str, stage: Stage) -> R
             .unwrap_or(decided),
     };
     let with_awards = matches!(stage, Stage::Award | Stage::Contract);
+    // Tenders received are known once the deadline has passed: not in the tender release of a
+    // consultation still open, whose date is its publication.
+    let counts = stage != Stage::Tender || c.status == Status::Closed;
     Release {
         ocid,
         id: format!("{ocid}-{}-{}", stage.tag(), compact_utc(unix(date))),
@@ -87,8 +90,8 @@ pub(crate) fn release<'a>(c: &'a Consultation, ocid: &'a str, stage: Stage) -> R
         language: "fr",
         parties: parties(c, with_awards),
         buyer: reference(&c.buyer),
-        tender: tender(c, stage),
-        bids: bids(c),
+        tender: tender(c, stage, counts),
+        bids: if counts { bids(c) } else { None },
         awards: if with_awards { awards(c, decided) } else { vec![] },
         contracts: if stage == Stage::Contract { contracts(c) } else { vec![] },
     }
@@ -136,7 +139,7 @@ fn lot_outcome<'a>(c: &'a Consultation, lot_id: &str) -> Option<&'a LotOutcome> 
     })
 }
 
-fn tender(c: &Consultation, stage: Stage) -> Tender<'_> {
+fn tender(c: &Consultation, stage: Stage, counts: bool) -> Tender<'_> {
     let status = match stage {
         Stage::Tender => "active",
         Stage::Award | Stage::Contract => "complete",
@@ -195,7 +198,7 @@ fn tender(c: &Consultation, stage: Stage) -> Tender<'_> {
             end_date: Some(end.clone()),
             duration_in_days: None,
         }),
-        number_of_tenderers: if c.lots.is_empty() { c.tenders_received } else { None },
+        number_of_tenderers: if c.lots.is_empty() && counts { c.tenders_received } else { None },
         documents,
         lots,
     }

@@ -292,6 +292,7 @@ fn one_lot_awarded_the_other_unsuccessful() {
     let [tender, award, contract] = &releases(&json)[..] else { panic!("three releases") };
     assert_eq!(tender["tender"]["status"], "active");
     assert!(tender.get("awards").is_none());
+    assert!(tender.get("bids").is_none(), "tenders received are not known at publication");
 
     assert_eq!(award["id"], "ocds-halle-2026-0075-00012-award-20260504T080000Z");
     assert_eq!(award["date"], "2026-05-04T10:00:00+02:00");

@@ -31,6 +31,8 @@ vocabulary!(
     Autre => "autre", "Autre avis";
 });
 
+// The vocabulary macro has no way to mark a variant `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for NoticeKind {
     fn default() -> Self {
         NoticeKind::Avis

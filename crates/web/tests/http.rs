@@ -16,6 +16,8 @@ mod bids;
 mod buyer;
 #[path = "http/firms.rs"]
 mod firms;
+#[path = "http/imports.rs"]
+mod imports;
 #[path = "http/pages.rs"]
 mod pages;
 #[path = "http/public.rs"]

@@ -142,9 +142,28 @@ impl App {
         Ok(())
     }
 
-    /// Published notices from elsewhere, for the public list.
-    pub async fn notices(&self, filter: &store::NoticeFilter) -> Result<(Vec<NoticeRecord>, i64), AppError> {
-        Ok(self.store.notices(filter).await?)
+    /// Notices from elsewhere, newest first: all the words of `q` (accents and case aside), in
+    /// a département, still open; page 1 first. Public.
+    pub async fn search_notices(
+        &self,
+        q: &str,
+        departement: Option<&str>,
+        open_only: bool,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<NoticeRecord>, i64), AppError> {
+        let filter = store::NoticeFilter {
+            words: domain::geo::fold(q)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
+            departement: departement.and_then(|d| domain::geo::departement(d).ok()).map(|d| d.code.to_string()),
+            open_at: open_only.then(|| self.now()),
+            page: page.max(1) - 1,
+            per_page,
+        };
+        Ok(self.store.notices(&filter).await?)
     }
 
     /// One notice from elsewhere with its other publications and amendments.

@@ -5,6 +5,7 @@ mod backup_copies;
 mod bids;
 mod body;
 mod consultations;
+mod notices;
 mod openapi;
 mod render;
 mod transparency;
@@ -41,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
         .route("/api/v1/consultations/{id}/backup-copies", get(backup_copies::list).post(backup_copies::declare))
         .route("/api/v1/backup-copies/{id}/{event}", post(backup_copies::event))
+        .route("/api/v1/notices", get(notices::search))
+        .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))
         .route("/api/v1/transparency/proof", get(transparency::proof))
         .route("/api/v1/transparency/consistency", get(transparency::consistency))

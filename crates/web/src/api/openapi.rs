@@ -191,6 +191,16 @@ pub fn spec() -> Value {
                 "parameters": [id_param("id"), { "name": "event", "in": "path", "required": true, "schema": { "type": "string", "enum": ["received", "open", "destroy"] } }],
                 "responses": { "204": { "description": "Enregistré" }, "403": problem(), "409": problem(), "422": problem() }
             }},
+            "/api/v1/notices": { "get": {
+                "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
+                "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],
+                "responses": { "200": { "description": "Une page d’avis", "content": { "application/json": {} } } }
+            }},
+            "/api/v1/notices/{id}": { "get": {
+                "summary": "Un avis publié ailleurs, avec le lien vers l’original, ses autres publications et les avis qui le modifient",
+                "parameters": [id_param("id")],
+                "responses": { "200": { "description": "L’avis", "content": { "application/json": {} } }, "404": problem() }
+            }},
             "/api/v1/transparency/head": { "get": {
                 "summary": "La tête signée du journal de transparence (RFC 6962) : nombre d’accusés de réception et racine de l’arbre de Merkle",
                 "responses": { "200": { "description": "Document signé (Ed25519), vérifiable avec `halle verify-receipt`", "content": { "application/json": {} } } }

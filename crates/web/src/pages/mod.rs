@@ -6,6 +6,7 @@ mod award_form;
 pub(crate) mod bids;
 mod buyer;
 mod consultation_form;
+pub(crate) mod notices;
 mod public;
 
 use axum::Router;
@@ -22,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .route("/static/halle.css", get(stylesheet))
         .route("/consultations", get(public::list))
         .route("/consultation-de-test", get(public::test_consultation))
+        .route("/avis", get(notices::list))
+        .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))
         .route("/consultations/{id}/dce", get(crate::download::dce::<PageError>))
         .route("/consultations/{id}/documents/{doc}", get(crate::download::document::<PageError>))

@@ -24,7 +24,7 @@ pub struct Opt {
     pub selected: bool,
 }
 
-fn options<'a>(items: impl Iterator<Item = (&'a str, String)>, current: &Option<String>) -> Vec<Opt> {
+pub(super) fn options<'a>(items: impl Iterator<Item = (&'a str, String)>, current: &Option<String>) -> Vec<Opt> {
     items
         .map(|(value, label)| Opt { selected: current.as_deref() == Some(value), value: value.to_string(), label })
         .collect()

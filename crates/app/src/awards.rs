@@ -88,6 +88,7 @@ impl App {
             grouping: spec.grouping.code().into(),
             offers_received,
             holders,
+            created_at: None,
         };
         let awarded: Vec<i64> = self.store.awards(consultation_id).await?.iter().map(|a| a.lot_number).collect();
         let complete = if c.fields.lots.is_empty() {

@@ -16,6 +16,7 @@ mod dce;
 mod error;
 mod imports;
 mod mail;
+mod opendata;
 mod opening;
 mod questions;
 mod secret;
@@ -32,6 +33,7 @@ pub use dce::{Dce, DceFile};
 pub use error::AppError;
 pub use imports::{ImportKind, ImportReport, Rejection, source_label};
 pub use mail::{Mailer, Sendmail};
+pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
 
 use std::sync::Arc;
@@ -46,11 +48,17 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Public address of the portal, for links in e-mails.
     pub base_url: String,
+    /// The OCDS identifier prefix registered for the platform.
+    pub ocid_prefix: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_upload_bytes: 500 * 1024 * 1024, base_url: "http://127.0.0.1:8080".into() }
+        Config {
+            max_upload_bytes: 500 * 1024 * 1024,
+            base_url: "http://127.0.0.1:8080".into(),
+            ocid_prefix: opendata::DEFAULT_OCID_PREFIX.into(),
+        }
     }
 }
 

@@ -103,3 +103,8 @@ mod tests {
         assert_eq!(format_date(parse("2027-03-01T09:00").unwrap()), "1er mars 2027");
     }
 }
+
+/// The start of a calendar day in Paris (a notification date as an instant).
+pub fn start_of_day(date: jiff::civil::Date) -> Result<Timestamp, String> {
+    date.to_zoned(paris()).map(|z| z.timestamp()).map_err(|e| format!("{date} : {e}"))
+}

@@ -51,6 +51,19 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Writes open data: decp (DECP v2 JSON, or XML with --format xml), ocds (OCDS 1.1.5
+    /// release package).
+    Export {
+        #[arg(value_parser = ["decp", "ocds"])]
+        kind: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// decp: json (default) or xml.
+        #[arg(long, default_value = "json", value_parser = ["json", "xml"])]
+        format: String,
+    },
     /// Platform administration from the command line.
     Admin {
         #[command(subcommand)]

@@ -23,6 +23,11 @@ pub struct Config {
     pub mail_command: Option<String>,
     /// The sender address of the portal's e-mails.
     pub mail_from: String,
+    /// The OCDS identifier prefix registered for the platform.
+    pub ocid_prefix: String,
+    /// A drop folder: files put in its `boamp/`, `eforms/`, `decp/` and `siae/` subfolders are
+    /// imported by the server, then moved to `importes/` with their report (or `illisibles/`).
+    pub import_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +47,8 @@ impl Config {
             secure_cookies: false,
             mail_command: std::env::var("HALLE_MAIL_COMMAND").ok().filter(|c| !c.trim().is_empty()),
             mail_from: "ne-pas-repondre@halle.localhost".into(),
+            ocid_prefix: app::DEFAULT_OCID_PREFIX.into(),
+            import_dir: None,
         }
     }
 
@@ -78,7 +85,11 @@ impl Config {
     }
 
     pub fn app_config(&self) -> app::Config {
-        app::Config { max_upload_bytes: self.max_upload_mb * 1024 * 1024, base_url: self.base_url.clone() }
+        app::Config {
+            max_upload_bytes: self.max_upload_mb * 1024 * 1024,
+            base_url: self.base_url.clone(),
+            ocid_prefix: self.ocid_prefix.clone(),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod demo;
+mod export;
 mod import;
 mod run;
 mod verify_receipt;

@@ -74,10 +74,30 @@ fn spawn_deadline_watch(app: &App) {
     });
 }
 
+/// Imports what is dropped in the import folder, every half minute.
+fn spawn_drop_folder(config: &Config, app: &App) {
+    let Some(dir) = config.import_dir.clone() else { return };
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            match app.import_drop_folder(&dir).await {
+                Ok(reports) => {
+                    for r in reports {
+                        tracing::info!(report = %r.summary(), "import");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "drop folder import failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        }
+    });
+}
+
 async fn serve(config: &Config, app: App) -> Result<(), String> {
     app.ensure_test_consultation().await.map_err(|e| format!("consultation de test : {e}"))?;
     spawn_mail_delivery(config, &app);
     spawn_deadline_watch(&app);
+    spawn_drop_folder(config, &app);
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
     tracing::info!(addr = %config.addr, "serving");
@@ -191,6 +211,16 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
             let kind = app::ImportKind::parse(&kind)?;
             let (store, vault) = open(&config).await?;
             crate::import::run(&app(&config, store, vault), kind, &paths).await
+        }
+        Command::Export { kind, data, out, format } => {
+            let config = Config::from_data_or_env(data.as_deref())?;
+            let (store, vault) = open(&config).await?;
+            let app = app(&config, store, vault);
+            let bytes = if kind == "ocds" { app.ocds_package().await } else { app.decp_export(format == "xml").await }
+                .map_err(|e| e.to_string())?;
+            crate::export::write_atomically(&out, &bytes)?;
+            println!("{} : {} octets écrits.", out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
         }
         Command::VerifyReceipt { file, key } => crate::verify_receipt::run(&file, key.as_deref()),
         Command::Admin { command: AdminCommand::Create { email, name, data } } => {

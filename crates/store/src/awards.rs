@@ -1,7 +1,7 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use crate::codec::{secs, split};
+use crate::codec::{secs, split, ts};
 use crate::{Award, AwardHolder, Store, StoreError, Tx};
 use domain::money::Cents;
 
@@ -10,7 +10,7 @@ impl Store {
     pub async fn awards(&self, consultation_id: i64) -> Result<Vec<Award>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, lot_number, amount_cents, notified_on, duration_months, price_form, price_types, grouping,
-                    offers_received, techniques, modalities, ccag, innovative, advance_granted, advance_rate_bp
+                    offers_received, techniques, modalities, ccag, innovative, advance_granted, advance_rate_bp, created_at
              FROM awards WHERE consultation_id = $1 ORDER BY lot_number",
         )
         .bind(consultation_id)
@@ -53,6 +53,7 @@ impl Store {
                 grouping: r.try_get("grouping")?,
                 offers_received: r.try_get("offers_received")?,
                 holders,
+                created_at: Some(ts(r.try_get("created_at")?)),
             });
         }
         Ok(awards)

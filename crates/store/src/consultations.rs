@@ -346,3 +346,15 @@ impl Tx {
             .try_get(0)?)
     }
 }
+
+impl Store {
+    /// Every consultation that was published (drafts and the test consultation aside), by id.
+    pub async fn public_consultation_ids(&self) -> Result<Vec<i64>, StoreError> {
+        sqlx::query("SELECT id FROM consultations WHERE status <> 'brouillon' AND is_test = 0 ORDER BY id")
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+}

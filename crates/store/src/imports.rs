@@ -1,6 +1,8 @@
 //! Contracts' essential data (DECP), the directory of inclusive employers (SIAE), and the report
 //! of every import run.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use sqlx::Row;
 
@@ -15,8 +17,10 @@ pub struct DecpRow {
     pub acheteur_id: String,
     /// `YYYY-MM-DD`.
     pub notified_on: String,
-    /// `decp-v1`, `decp-v2`.
+    /// `decp-json`, `decp-xml`.
     pub origin: String,
+    /// How many modifications the record holds.
+    pub version: i64,
     pub record: String,
 }
 
@@ -133,28 +137,80 @@ impl Store {
 const DECP_CHUNK: usize = 100;
 
 impl Tx {
-    /// Inserts DECP records, skipping those whose uid is known; returns how many were new.
-    pub async fn insert_decp(&mut self, rows: &[DecpRow], now: Timestamp) -> Result<u64, StoreError> {
-        let mut inserted = 0;
+    /// Adds DECP records; a known record is replaced only by a later version of it (one with more
+    /// modifications), so importing files again, in any order, changes nothing. Within `rows`,
+    /// the last of a uid wins.
+    pub async fn upsert_decp(&mut self, rows: &[DecpRow], now: Timestamp) -> Result<UpsertCounts, StoreError> {
+        let mut counts = UpsertCounts::default();
         for chunk in rows.chunks(DECP_CHUNK) {
-            let values: Vec<String> = (0..chunk.len())
+            let mut last: HashMap<&str, &DecpRow> = HashMap::new();
+            for r in chunk {
+                if last.insert(&r.uid, r).is_some() {
+                    counts.unchanged += 1;
+                }
+            }
+            let placeholders: Vec<String> = (1..=last.len()).map(|n| format!("${n}")).collect();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT uid, record, version FROM decp_contracts WHERE uid IN ({})",
+                placeholders.join(", ")
+            )));
+            for uid in last.keys() {
+                q = q.bind(*uid);
+            }
+            let known: HashMap<String, (String, i64)> = q
+                .fetch_all(&mut *self.inner)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get("uid")?, (r.try_get("record")?, r.try_get("version")?))))
+                .collect::<Result<_, StoreError>>()?;
+            let mut new = Vec::new();
+            for r in chunk.iter().filter(|r| last.get(r.uid.as_str()).is_some_and(|l| std::ptr::eq(*l, *r))) {
+                match known.get(&r.uid) {
+                    None => new.push(r),
+                    Some((record, version)) if *record == r.record || *version >= r.version => counts.unchanged += 1,
+                    Some(_) => {
+                        sqlx::query(
+                            "UPDATE decp_contracts SET record = $1, origin = $2, version = $3, imported_at = $4 WHERE uid = $5",
+                        )
+                        .bind(&r.record)
+                        .bind(&r.origin)
+                        .bind(r.version)
+                        .bind(secs(now))
+                        .bind(&r.uid)
+                            .execute(&mut *self.inner)
+                            .await?;
+                        counts.updated += 1;
+                    }
+                }
+            }
+            if new.is_empty() {
+                continue;
+            }
+            let values: Vec<String> = (0..new.len())
                 .map(|i| {
-                    let n = i * 5;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, chunk.len() * 5 + 1)
+                    let n = i * 6;
+                    let p: Vec<String> = (1..=6).map(|k| format!("${}", n + k)).collect();
+                    format!("({}, ${})", p.join(", "), new.len() * 6 + 1)
                 })
                 .collect();
             let sql = format!(
-                "INSERT INTO decp_contracts (uid, acheteur_id, notified_on, origin, record, imported_at) VALUES {}
-                 ON CONFLICT (uid) DO NOTHING",
+                "INSERT INTO decp_contracts (uid, acheteur_id, notified_on, origin, version, record, imported_at) VALUES {}",
                 values.join(", ")
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in chunk {
-                q = q.bind(&r.uid).bind(&r.acheteur_id).bind(&r.notified_on).bind(&r.origin).bind(&r.record);
+            for r in &new {
+                q = q
+                    .bind(&r.uid)
+                    .bind(&r.acheteur_id)
+                    .bind(&r.notified_on)
+                    .bind(&r.origin)
+                    .bind(r.version)
+                    .bind(&r.record);
             }
-            inserted += q.bind(secs(now)).execute(&mut *self.inner).await?.rows_affected();
+            q.bind(secs(now)).execute(&mut *self.inner).await?;
+            counts.created += new.len() as u64;
         }
-        Ok(inserted)
+        Ok(counts)
     }
 
     /// Adds or updates an inclusive employer; tells whether it was new, changed or the same.
@@ -238,6 +294,13 @@ impl Tx {
         .await?;
         Ok(())
     }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,7 +27,7 @@ pub mod test_support;
 pub use audit::AuditEvent;
 pub use connect::Backend;
 pub use error::StoreError;
-pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert};
+pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
 pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
 pub use records::*;
 

@@ -338,6 +338,8 @@ pub struct Award {
     pub grouping: String,
     pub offers_received: i64,
     pub holders: Vec<AwardHolder>,
+    /// When the award was recorded (its essential data published); set by the store.
+    pub created_at: Option<Timestamp>,
 }
 
 /// A copie de sauvegarde and what became of it.

@@ -3,6 +3,8 @@
 //! by the drop-folder job. A bad record never stops a batch: it is listed in the report with its
 //! reason; re-importing the same files changes nothing.
 
+pub(crate) mod decp;
+mod drop_folder;
 mod notices;
 mod report;
 mod siae;
@@ -61,9 +63,7 @@ impl App {
                 self.import_notices(records).await?
             }
             ImportKind::Siae => self.import_siae(path).await?,
-            ImportKind::Decp => {
-                return Err(AppError::Conflict("L’import DECP n’est pas encore disponible.".into()));
-            }
+            ImportKind::Decp => self.import_decp(path).await?,
         };
         report.kind = kind.code().into();
         report.file = file;

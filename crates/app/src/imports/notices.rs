@@ -6,8 +6,8 @@ use domain::notice::{self, Notice, NoticeKind, NoticeSource, Refusal};
 use sha2::{Digest, Sha256};
 use store::{KnownNotice, NoticeLink, NoticeRecord};
 
+use super::ImportReport;
 use super::sources::NoticeRecord as SourceRecord;
-use super::{ImportReport, Rejection};
 use crate::{App, AppError};
 
 /// Kinds that amend a notice rather than announce a tender.
@@ -69,14 +69,13 @@ impl App {
         let mut checked: Vec<Notice> = Vec::new();
         for r in records {
             match r {
-                Err(rejection) => report.rejected.push(rejection),
+                Err(rejection) => report.reject(rejection.record, rejection.reason),
                 Ok((source, input)) => match notice::validate(source, &input) {
                     Ok(n) => checked.push(n),
                     Err(Refusal::OutsideRegion) => report.skipped += 1,
-                    Err(Refusal::Invalid(errors)) => report.rejected.push(Rejection {
-                        record: format!("avis {}", input.source_id.trim()),
-                        reason: errors.to_string(),
-                    }),
+                    Err(Refusal::Invalid(errors)) => {
+                        report.reject(format!("avis {}", input.source_id.trim()), errors.to_string())
+                    }
                 },
             }
         }

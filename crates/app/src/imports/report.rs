@@ -26,35 +26,50 @@ pub struct ImportReport {
     pub merged: i64,
     /// Fine records that are not for this portal (outside Île-de-France).
     pub skipped: i64,
+    /// How many records were rejected.
+    pub rejected_count: i64,
+    /// The first [`DETAILED`] of them, with their reason (a million bad records must not fill
+    /// the memory nor the report).
     pub rejected: Vec<Rejection>,
 }
 
+/// Rejections listed one by one in a report; the others are counted.
+pub const DETAILED: usize = 1000;
+
 impl ImportReport {
     pub fn reject(&mut self, record: impl Into<String>, reason: impl Into<String>) {
-        self.rejected.push(Rejection { record: record.into(), reason: reason.into() });
+        self.rejected_count += 1;
+        if self.rejected.len() < DETAILED {
+            self.rejected.push(Rejection { record: record.into(), reason: reason.into() });
+        }
     }
 
     /// The report in French, one line per rejected record after the counts.
     pub fn summary(&self) -> String {
-        let mut out = format!(
-            "{} : {} enregistrement(s) lu(s) — {} créé(s), {} mis à jour, {} inchangé(s), {} rattaché(s) à un avis existant, {} hors Île-de-France, {} rejeté(s).",
-            self.file,
-            self.read,
-            self.created,
-            self.updated,
-            self.unchanged,
-            self.merged,
-            self.skipped,
-            self.rejected.len()
-        );
+        let mut counts = vec![
+            format!("{} créé(s)", self.created),
+            format!("{} mis à jour", self.updated),
+            format!("{} inchangé(s)", self.unchanged),
+        ];
+        if self.merged > 0 {
+            counts.push(format!("{} rattaché(s) à un avis existant", self.merged));
+        }
+        if self.skipped > 0 {
+            counts.push(format!("{} hors Île-de-France", self.skipped));
+        }
+        counts.push(format!("{} rejeté(s)", self.rejected_count));
+        let mut out = format!("{} : {} enregistrement(s) lu(s) — {}.", self.file, self.read, counts.join(", "));
         for r in &self.rejected {
             out.push_str(&format!("\n  rejeté — {} : {}", r.record, r.reason));
+        }
+        let beyond = self.rejected_count - i64::try_from(self.rejected.len()).unwrap_or(0);
+        if beyond > 0 {
+            out.push_str(&format!("\n  … et {beyond} autre(s) rejet(s)."));
         }
         out
     }
 
     pub(crate) fn run(&self, started: Timestamp, finished: Timestamp) -> store::ImportRun {
-        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         store::ImportRun {
             kind: self.kind.clone(),
             file: self.file.clone(),
@@ -66,7 +81,7 @@ impl ImportReport {
             unchanged: self.unchanged,
             merged: self.merged,
             skipped: self.skipped,
-            rejected: count(self.rejected.len()),
+            rejected: self.rejected_count,
             report: self.rejected.iter().map(|r| format!("{} : {}", r.record, r.reason)).collect::<Vec<_>>().join("\n"),
         }
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use domain::siret::Siret;
 use store::{SiaeRow, Upsert};
 
-use super::{ImportReport, Rejection};
+use super::ImportReport;
 use crate::{App, AppError};
 
 impl App {
@@ -31,7 +31,7 @@ impl App {
             let s = match r {
                 Ok(s) => s,
                 Err(e) => {
-                    report.rejected.push(Rejection { record: format!("ligne {}", e.line), reason: e.reason });
+                    report.reject(format!("ligne {}", e.line), e.reason);
                     continue;
                 }
             };

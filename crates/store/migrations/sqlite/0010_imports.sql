@@ -49,13 +49,15 @@ CREATE TABLE notice_links (
 );
 CREATE INDEX notice_links_notice ON notice_links(notice_id);
 
--- One contract's essential data as DECP v2 JSON, keyed by the buyer's and the contract's ids.
+-- One contract's essential data as DECP v2 JSON, keyed by the buyer's and the contract's ids;
+-- version: how many modifications the record holds (an older version never replaces a newer).
 CREATE TABLE decp_contracts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uid TEXT NOT NULL UNIQUE,
     acheteur_id TEXT NOT NULL,
     notified_on TEXT NOT NULL,
     origin TEXT NOT NULL,
+    version INTEGER NOT NULL,
     record TEXT NOT NULL,
     imported_at INTEGER NOT NULL
 );

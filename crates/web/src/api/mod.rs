@@ -7,6 +7,7 @@ mod body;
 mod consultations;
 mod notices;
 mod openapi;
+mod opendata;
 mod render;
 mod transparency;
 
@@ -42,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/.well-known/halle/receipt-key", get(bids::receipt_key))
         .route("/api/v1/consultations/{id}/backup-copies", get(backup_copies::list).post(backup_copies::declare))
         .route("/api/v1/backup-copies/{id}/{event}", post(backup_copies::event))
+        .route("/api/v1/opendata/ocds.json", get(opendata::ocds))
+        .route("/api/v1/opendata/decp.json", get(opendata::decp))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

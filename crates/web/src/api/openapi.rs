@@ -191,6 +191,14 @@ pub fn spec() -> Value {
                 "parameters": [id_param("id"), { "name": "event", "in": "path", "required": true, "schema": { "type": "string", "enum": ["received", "open", "destroy"] } }],
                 "responses": { "204": { "description": "Enregistré" }, "403": problem(), "409": problem(), "422": problem() }
             }},
+            "/api/v1/opendata/ocds.json": { "get": {
+                "summary": "Données ouvertes : paquet de publications OCDS 1.1.5 de toutes les consultations publiées (appel d’offres, attribution, contrat), Licence Ouverte 2.0",
+                "responses": { "200": { "description": "Release package OCDS", "content": { "application/json": {} } } }
+            }},
+            "/api/v1/opendata/decp.json": { "get": {
+                "summary": "Données ouvertes : données essentielles DECP v2 (schéma 2.0.3) de tous les marchés attribués sur Halle et des données importées, Licence Ouverte 2.0",
+                "responses": { "200": { "description": "{ marches: { marche: [...] } }", "content": { "application/json": {} } } }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

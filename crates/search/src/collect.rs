@@ -365,7 +365,7 @@ impl SegmentCollector for SegmentSearch {
             fails |= G_KIND;
         }
         let closed = field_of(bits, CLOSED_SHIFT, 1) == 1;
-        if p.open_only && (closed || !deadline.is_some_and(|d| d >= p.now)) {
+        if p.open_only && (closed || deadline.is_none_or(|d| d < p.now)) {
             fails |= G_OPEN;
         }
         if p.min_value.is_some() || p.max_value.is_some() {

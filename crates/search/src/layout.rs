@@ -50,6 +50,18 @@ pub(crate) const BUYER_BITS: u32 = 4;
 pub(crate) const KIND_SHIFT: u32 = 25;
 pub(crate) const CLOSED_SHIFT: u32 = 26;
 
+// The packed fields do not overlap (checked at compile time).
+const _: () = {
+    assert!(NATURE_SHIFT >= DEPT_SHIFT + DEPT_BITS);
+    assert!(PROC_SHIFT >= NATURE_SHIFT + NATURE_BITS);
+    assert!(SOCIAL_SHIFT >= PROC_SHIFT + PROC_BITS);
+    assert!(ENV_SHIFT >= SOCIAL_SHIFT + SOCIAL_BITS);
+    assert!(RESERVED_SHIFT >= ENV_SHIFT + ENV_BITS);
+    assert!(KIND_SHIFT >= BUYER_SHIFT + BUYER_BITS);
+    assert!(BUYER_SHIFT > RESERVED_SHIFT);
+    assert!(CLOSED_SHIFT > KIND_SHIFT);
+};
+
 pub(crate) fn field_of(bits: u64, shift: u32, width: u32) -> usize {
     ((bits >> shift) & ((1u64 << width) - 1)) as usize
 }
@@ -350,12 +362,6 @@ mod tests {
         assert!(BuyerKind::ALL.len() < (1 << BUYER_BITS));
         assert!(divisions().len() <= 64);
         assert_eq!(divisions().len(), 45);
-        assert!(NATURE_SHIFT >= DEPT_SHIFT + DEPT_BITS);
-        assert!(PROC_SHIFT >= NATURE_SHIFT + NATURE_BITS);
-        assert!(SOCIAL_SHIFT >= PROC_SHIFT + PROC_BITS);
-        assert!(ENV_SHIFT >= SOCIAL_SHIFT + SOCIAL_BITS);
-        assert!(RESERVED_SHIFT >= ENV_SHIFT + ENV_BITS);
-        assert!(KIND_SHIFT >= BUYER_SHIFT + BUYER_BITS);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! is only words.
 //!
 //! Each word becomes a clause matching, in every scored field (with the field's weight), its stem,
-//! the stems of the indexed words one edit away (words of five letters or more, weighted lower),
+//! the stems of the indexed words one edit away (words of five letters or more, no digits — codes
+//! are exact —, weighted lower),
 //! and, for the last word when the text does not end with a space, the stems of the indexed words
 //! it begins (autocomplete). All clauses are required; when that matches nothing, the caller
 //! retries with any clause sufficing.
@@ -49,6 +50,8 @@ pub(crate) fn clip(text: &str) -> &str {
 pub(crate) fn query_words(text: &str) -> (Vec<String>, bool) {
     let text = clip(text);
     let words = analysis::words(text);
+    // « chauf* » asks for completion as explicitly as « chauf » being typed.
+    let text = text.trim_end_matches('*');
     let ends_in_word = text.chars().next_back().is_some_and(char::is_alphanumeric);
     let prefix_last = ends_in_word && words.last().is_some_and(|w| w.end == text.len());
     let prefix_last = prefix_last && words.len() <= MAX_WORDS;
@@ -131,7 +134,7 @@ pub(crate) fn build(
             None => variants.push((stem, weight)),
         };
         let chars = word.chars().count();
-        if chars >= FUZZY_MIN_CHARS && word.chars().any(char::is_alphabetic) {
+        if chars >= FUZZY_MIN_CHARS && word.chars().all(char::is_alphabetic) {
             for t in fuzzy_expansions(searcher, fields.raw, word)? {
                 add(stemmer.stem(&t), FUZZY_WEIGHT);
             }

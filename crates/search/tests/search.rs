@@ -160,7 +160,7 @@ fn corpus() -> Vec<SearchDoc> {
         },
         doc(
             "n:8",
-            "Entretien de la voirie communale",
+            "Entretien de la voirie communale et travaux routiers",
             "Marché à bons de commande pour l'entretien des chaussées et trottoirs.",
             "Commune de Pontoise",
             &[],
@@ -742,7 +742,8 @@ fn exact_match_beats_typo_match() {
 
 #[test]
 fn short_words_are_not_fuzzy() {
-    assert!(text("sale ").items.is_empty(), "« sale » (4 letters) must not match « salles »");
+    assert!(text("barc").items.is_empty(), "« barc » (4 letters) must not match « parc »");
+    assert_eq!(top(&text("parcs"), 2), set(["c:6", "c:15"]));
     assert_eq!(keys(&text("salles")), ["c:1"]);
     assert!(text("chaufffffage").items.is_empty(), "three edits are too many");
 }
@@ -754,7 +755,7 @@ fn last_word_is_completed() {
     assert_eq!(keys(&text("chauff"))[0], "c:4");
     assert_eq!(set(keys(&text("réhab"))), set(["c:2", "c:16"]));
     assert_eq!(keys(&text("menuis"))[0], "c:13");
-    assert_eq!(keys(&text("travaux de voi"))[0], "c:3");
+    assert_eq!(top(&text("travaux de voi"), 2), set(["c:3", "n:8"]));
     // A finished word (followed by a space) is not completed.
     assert!(text("chauff ").items.is_empty());
     // Only the last word is.
@@ -777,9 +778,12 @@ fn suggestions_complete_words() {
 fn cpv_label_finds_uncaptioned_consultation() {
     // c:5 never says « travaux routiers »: it is coded 45233140 « Travaux routiers ».
     let r = text("travaux routiers");
-    assert_eq!(set(keys(&r)), set(["c:3", "c:5"]), "{:?}", keys(&r));
-    assert_eq!(keys(&r)[0], "c:3", "text and label before label alone");
+    assert_eq!(set(keys(&r)), set(["c:3", "c:5", "n:8"]), "{:?}", keys(&r));
+    assert_eq!(keys(&r)[2], "c:5", "the label alone counts less than the title (n:8, no CPV code)");
     assert!(!r.relaxed);
+    // The same words in another order, or with « de »: the same documents.
+    assert_eq!(set(keys(&text("routiers travaux"))), set(keys(&r)));
+    assert_eq!(set(keys(&text("travaux de routiers"))), set(keys(&r)));
 }
 
 #[test]
@@ -1118,9 +1122,7 @@ fn all_words_required_then_any() {
     assert_eq!(set(keys(&r)), set(["c:17", "c:23"]));
     let strict = text("travaux voirie");
     assert!(!strict.relaxed);
-    // n:8 says « voirie » and is works (« Travaux », its nature, is searchable with a low weight).
     assert_eq!(set(keys(&strict)), set(["c:3", "n:8"]));
-    assert_eq!(keys(&strict)[0], "c:3");
 }
 
 // --- writing -------------------------------------------------------------------------------------

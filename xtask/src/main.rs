@@ -1,11 +1,13 @@
 //! `cargo xtask`: everything a developer or CI runs, behind one entry point.
 //!
 //! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`,
-//! `validators`, `bench` and `bench-bids`.
+//! `validators`, `bench`, `bench-bids` and
+//! `bench-decp`.
 
 mod apt;
 mod bench;
 mod bench_bids;
+mod bench_decp;
 mod e2e;
 mod http;
 mod json;
@@ -38,6 +40,8 @@ commands:
   bench-bids [--firms 200] [--size-mb 20]
                               deadline rush: N firms deposit an M MB sealed bid at once; throughput
                               next to dd's write speed, time to receipt, server memory
+  bench-decp [--records 1000000]
+                              imports the real DECP records repeated to N: records/s, memory
 ";
 
 fn main() -> ExitCode {
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         "validators" => no_flags(flags).and_then(|()| validators::ensure()).map(|bin| println!("{}", bin.display())),
         "bench" => bench::Flags::parse(flags).and_then(bench::run),
         "bench-bids" => bench_bids::Flags::parse(flags).and_then(bench_bids::run),
+        "bench-decp" => bench_decp::Flags::parse(flags).and_then(bench_decp::run),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

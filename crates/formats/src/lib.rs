@@ -13,6 +13,7 @@
 pub mod boamp_csv;
 pub mod boamp_xml;
 pub mod cpv_guess;
+pub mod decp;
 pub mod demo;
 pub mod eforms;
 pub mod eforms_out;

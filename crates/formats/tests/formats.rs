@@ -1,5 +1,7 @@
 //! Halle's exports checked by the official validators (see `support`), and round trips.
 
+#[path = "formats/decp.rs"]
+mod decp;
 #[path = "formats/support.rs"]
 mod support;
 

@@ -11,7 +11,7 @@ use formats::ocds::{
 };
 use serde_json::Value;
 
-use crate::support::{check_jsonschema, libcoveocds, repo_root};
+use crate::support::{assert_cove_clean, check_jsonschema, libcoveocds, repo_root};
 
 fn ocds_dir() -> PathBuf {
     repo_root().join("data/ocds")
@@ -158,41 +158,6 @@ fn package(name: &str, consultations: &[Consultation]) -> (PathBuf, Value) {
     std::fs::write(&path, &bytes).unwrap();
     let json: Value = serde_json::from_slice(&bytes).unwrap();
     (path, json)
-}
-
-/// The fields our declared extensions add: `libcoveocds` lists them as additional fields when
-/// it cannot fetch the extensions (offline).
-const EXTENSION_FIELDS: [&str; 5] = [
-    "/releases/tender/lots",
-    "/releases/tender/items/relatedLot",
-    "/releases/tender/items/delivery",
-    "/releases/awards/relatedLots",
-    "/releases/bids",
-];
-
-/// `libcoveocds` on `path`: no validation error, no value outside a codelist, no additional
-/// check failing, no additional field but those of the declared extensions.
-fn assert_cove_clean(path: &Path) -> Value {
-    let verdict = libcoveocds(&ocds_dir().join("standard-1__1__5-schema.zip"), path);
-    assert!(verdict.ok, "libcoveocds failed: {}", verdict.output);
-    let start = verdict.output.find('{').unwrap_or(0);
-    let report: Value = serde_json::from_str(&verdict.output[start..])
-        .unwrap_or_else(|e| panic!("libcoveocds report is not JSON ({e}): {}", verdict.output));
-    assert_eq!(report["version_used"], "1.1", "{report:#}");
-    assert_eq!(report["validation_errors"], serde_json::json!([]), "{report:#}");
-    for key in ["additional_closed_codelist_values", "additional_open_codelist_values", "additional_checks"] {
-        assert_eq!(report[key], serde_json::json!({}), "{key}: {report:#}");
-    }
-    assert_eq!(report["deprecated_fields"], serde_json::json!([]), "{report:#}");
-    for field in report["additional_fields"].as_array().unwrap() {
-        let path = format!("{}/{}", field["path"].as_str().unwrap(), field["field"].as_str().unwrap());
-        assert!(EXTENSION_FIELDS.iter().any(|f| path.starts_with(f)), "unexpected additional field {path}: {report:#}");
-    }
-    // Offline the extensions cannot be fetched; online they must load.
-    for (url, why) in report["extensions"]["invalid_extension"].as_object().into_iter().flatten() {
-        assert_eq!(why, "fetching failed", "extension {url}: {report:#}");
-    }
-    report
 }
 
 /// `check-jsonschema` against the release package schema, its `$ref` to the release schema

@@ -2,6 +2,8 @@
 //! directory named by `HALLE_VALIDATORS_BIN` (set by `cargo xtask test`; `cargo xtask
 //! validators` installs them and prints it) or else on `PATH`. A missing validator fails the
 //! test with that advice: a check that cannot run must not pass.
+//!
+//! Other crates' tests use this file too (`#[path]`), so a validator is called one way.
 
 use std::{
     path::{Path, PathBuf},
@@ -52,4 +54,39 @@ pub fn xmllint(xsd: &Path, file: &Path) -> Verdict {
 /// `libcoveocds --standard-zip ZIP FILE`: its JSON report is in `output`; `ok` only says it ran.
 pub fn libcoveocds(standard_zip: &Path, file: &Path) -> Verdict {
     verdict(Command::new(tool("libcoveocds")).arg("--standard-zip").arg(standard_zip).arg(file))
+}
+
+/// The fields our declared extensions add: `libcoveocds` lists them as additional fields when
+/// it cannot fetch the extensions (offline).
+const EXTENSION_FIELDS: [&str; 5] = [
+    "/releases/tender/lots",
+    "/releases/tender/items/relatedLot",
+    "/releases/tender/items/delivery",
+    "/releases/awards/relatedLots",
+    "/releases/bids",
+];
+
+/// `libcoveocds` on `path`: no validation error, no value outside a codelist, no additional
+/// check failing, no additional field but those of the declared extensions.
+pub fn assert_cove_clean(path: &Path) -> serde_json::Value {
+    let verdict = libcoveocds(&repo_root().join("data/ocds/standard-1__1__5-schema.zip"), path);
+    assert!(verdict.ok, "libcoveocds failed: {}", verdict.output);
+    let start = verdict.output.find('{').unwrap_or(0);
+    let report: serde_json::Value = serde_json::from_str(&verdict.output[start..])
+        .unwrap_or_else(|e| panic!("libcoveocds report is not JSON ({e}): {}", verdict.output));
+    assert_eq!(report["version_used"], "1.1", "{report:#}");
+    assert_eq!(report["validation_errors"], serde_json::json!([]), "{report:#}");
+    for key in ["additional_closed_codelist_values", "additional_open_codelist_values", "additional_checks"] {
+        assert_eq!(report[key], serde_json::json!({}), "{key}: {report:#}");
+    }
+    assert_eq!(report["deprecated_fields"], serde_json::json!([]), "{report:#}");
+    for field in report["additional_fields"].as_array().unwrap() {
+        let path = format!("{}/{}", field["path"].as_str().unwrap(), field["field"].as_str().unwrap());
+        assert!(EXTENSION_FIELDS.iter().any(|f| path.starts_with(f)), "unexpected additional field {path}: {report:#}");
+    }
+    // Offline the extensions cannot be fetched; online they must load.
+    for (url, why) in report["extensions"]["invalid_extension"].as_object().into_iter().flatten() {
+        assert_eq!(why, "fetching failed", "extension {url}: {report:#}");
+    }
+    report
 }

@@ -109,3 +109,78 @@ async fn seeds_a_realistic_portal_once() {
     assert_eq!(app.search_consultations(&ConsultationFilter::default(), 1, 100).await.unwrap().total, all.total);
     assert!(again.lines("127.0.0.1:8080").iter().any(|l| l.contains("acheteur@demo.halle.test")));
 }
+
+#[path = "../../../formats/tests/formats/support.rs"]
+mod validators;
+
+/// `575000` and `575000.0` are the same amount: every number as a float.
+fn same_numbers(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => n.as_f64().map_or(Value::Null, |f| serde_json::json!(f)),
+        Value::Array(a) => Value::Array(a.iter().map(same_numbers).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), same_numbers(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Every award of the demo, then the official DECP examples imported, published as DECP v2
+/// (JSON and XML) and OCDS: the official validators accept them, and each example's records come
+/// back whole.
+#[tokio::test]
+async fn the_open_data_of_the_demo_passes_the_official_validators() {
+    let db = store::test_support::sqlite().await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let vault = Vault::open(dir.path()).await.expect("vault");
+    seed(db.store.clone(), vault.clone(), Config::default()).await.expect("seed");
+    let app = App::new(db.store.clone(), vault, Arc::new(SystemClock), Config::default());
+    let root = validators::repo_root();
+    let examples = root.join("data/decp/examples-official/v2");
+    for file in ["json/marches_avec_modifications.json", "json/concessions_avec_modifications.json"] {
+        let report = app.import_file(app::ImportKind::Decp, &examples.join(file)).await.expect("import");
+        assert_eq!((report.created, report.rejected_count), (2, 0), "{}", report.summary());
+    }
+
+    let json = app.decp_export(false).await.expect("DECP JSON");
+    let path = dir.path().join("decp.json");
+    std::fs::write(&path, &json).unwrap();
+    let verdict = validators::check_jsonschema(&root.join("data/decp/schemas/v2/schema_decp_v2.0.3.json"), &path);
+    assert!(verdict.ok, "{}", verdict.output);
+    let exported: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let marches = exported["marches"]["marche"].as_array().unwrap();
+    let demo_awards = marches.iter().filter(|m| !m["id"].as_str().unwrap().starts_with("TEST")).count();
+    assert!(demo_awards >= 8, "the demo's awards: {demo_awards}");
+    assert!(marches.iter().any(|m| m["attributionAvance"] == true && m["tauxAvance"] == 0.05));
+    // The official examples come back with every field, modifications included.
+    for (file, list) in [
+        ("json/marches_avec_modifications.json", "marche"),
+        ("json/concessions_avec_modifications.json", "contrat-concession"),
+    ] {
+        let original: serde_json::Value = serde_json::from_slice(&std::fs::read(examples.join(file)).unwrap()).unwrap();
+        for record in original["marches"][list].as_array().unwrap() {
+            let back = exported["marches"][list].as_array().unwrap().iter().find(|r| r["id"] == record["id"]);
+            assert_eq!(back.map(same_numbers), Some(same_numbers(record)), "{file} {}", record["id"]);
+        }
+    }
+
+    let xml = app.decp_export(true).await.expect("DECP XML");
+    let path = dir.path().join("decp.xml");
+    std::fs::write(&path, &xml).unwrap();
+    let verdict = validators::xmllint(&root.join("data/decp/schemas/v2/schema_decp_v2.0.2.xsd"), &path);
+    assert!(verdict.ok, "{}", verdict.output);
+
+    let ocds = app.ocds_package().await.expect("OCDS");
+    let path = dir.path().join("ocds.json");
+    std::fs::write(&path, &ocds).unwrap();
+    validators::assert_cove_clean(&path);
+    let package: serde_json::Value = serde_json::from_slice(&ocds).unwrap();
+    let tags: Vec<&str> = package["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["tag"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()))
+        .collect();
+    for tag in ["tender", "award", "contract", "tenderCancellation"] {
+        assert!(tags.contains(&tag), "{tag}: {tags:?}");
+    }
+}

@@ -225,9 +225,12 @@ fn real_v1_files_map_to_valid_v2_with_counted_rejections() {
         assert_eq!(got_rules, rules, "{file}: {fields:?}");
         assert_eq!(accepted + rules.values().sum::<u64>(), records, "{file}");
         sample.extend(ok.iter().take(80).cloned());
+        sample.extend(ok.iter().skip(80).filter(|c| matches!(c, Contrat::Concession(_))).cloned());
         all_ok.extend(ok);
     }
     println!("{report}");
+    let concessions = all_ok.iter().filter(|c| matches!(c, Contrat::Concession(_))).count();
+    assert_eq!((all_ok.len(), concessions), (6523, 8), "accepted records, concessions among them");
     // Every accepted v1 record exports as valid v2 JSON and reads back unchanged.
     let json_path = tmp("v1-all.json");
     write_decp_json(&all_ok, File::create(&json_path).unwrap()).unwrap();
@@ -483,9 +486,12 @@ fn garbage_ends_with_an_error_not_a_panic() {
     assert!(records[1].outcome.is_ok());
 }
 
-/// A v1 consolidated file of `n` copies of one record, produced on the fly, counting the bytes
-/// handed out so far.
+/// A file of `n` copies of one record between `head` and `tail`, produced on the fly,
+/// counting the bytes handed out so far.
 struct Generated {
+    head: &'static [u8],
+    sep: &'static [u8],
+    tail: &'static [u8],
     record: Vec<u8>,
     n: u64,
     emitted: u64,
@@ -497,16 +503,16 @@ impl Read for Generated {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.pending.is_empty() {
             if self.emitted == 0 {
-                self.pending.extend_from_slice(b"{\"marches\": [");
+                self.pending.extend_from_slice(self.head);
             }
             if self.emitted < self.n {
                 if self.emitted > 0 {
-                    self.pending.push(b',');
+                    self.pending.extend_from_slice(self.sep);
                 }
                 self.pending.extend_from_slice(&self.record);
                 self.emitted += 1;
                 if self.emitted == self.n {
-                    self.pending.extend_from_slice(b"]}");
+                    self.pending.extend_from_slice(self.tail);
                 }
             }
         }
@@ -525,7 +531,16 @@ fn the_json_reader_streams() {
     let record = doc["marches"][0].to_string().into_bytes();
     let served = std::rc::Rc::new(std::cell::Cell::new(0));
     let n = 200_000u64;
-    let input = Generated { record: record.clone(), n, emitted: 0, pending: Vec::new(), served: served.clone() };
+    let input = Generated {
+        head: b"{\"marches\": [",
+        sep: b",",
+        tail: b"]}",
+        record: record.clone(),
+        n,
+        emitted: 0,
+        pending: Vec::new(),
+        served: served.clone(),
+    };
     let mut max_ahead = 0u64;
     let mut count = 0u64;
     let summary = read_decp_json(input, |r| {
@@ -538,5 +553,36 @@ fn the_json_reader_streams() {
     .unwrap();
     assert_eq!((summary.records, summary.accepted, count), (n, n, n));
     assert!(served.get() > 100_000_000, "{} bytes", served.get());
+    assert!(max_ahead <= 70_000, "read {max_ahead} bytes ahead of the records handed over");
+}
+
+#[test]
+fn the_xml_reader_streams() {
+    let xml = std::fs::read_to_string(data("examples-official/v2/xml/Marche.xml")).unwrap();
+    let start = xml.find("<marche>").unwrap();
+    let end = xml.find("</marche>").unwrap() + "</marche>".len();
+    let record = xml[start..end].as_bytes().to_vec();
+    let served = std::rc::Rc::new(std::cell::Cell::new(0));
+    let n = 20_000u64;
+    let input = Generated {
+        head: b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<marches>\n",
+        sep: b"\n",
+        tail: b"\n</marches>\n",
+        record: record.clone(),
+        n,
+        emitted: 0,
+        pending: Vec::new(),
+        served: served.clone(),
+    };
+    let mut max_ahead = 0u64;
+    let mut count = 0u64;
+    let summary = read_decp_xml(input, |r| {
+        assert!(r.outcome.is_ok(), "{r:?}");
+        count += 1;
+        let consumed = count * (record.len() as u64 + 1);
+        max_ahead = max_ahead.max(served.get().saturating_sub(consumed));
+    })
+    .unwrap();
+    assert_eq!((summary.records, summary.accepted, count), (n, n, n));
     assert!(max_ahead <= 70_000, "read {max_ahead} bytes ahead of the records handed over");
 }

@@ -561,7 +561,7 @@ fn the_xml_reader_streams() {
     let xml = std::fs::read_to_string(data("examples-official/v2/xml/Marche.xml")).unwrap();
     let start = xml.find("<marche>").unwrap();
     let end = xml.find("</marche>").unwrap() + "</marche>".len();
-    let record = xml[start..end].as_bytes().to_vec();
+    let record = xml.as_bytes()[start..end].to_vec();
     let served = std::rc::Rc::new(std::cell::Cell::new(0));
     let n = 20_000u64;
     let input = Generated {

@@ -76,6 +76,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_imports.sql"),
         include_str!("../migrations/postgres/0010_imports.sql"),
     ),
+    (
+        11,
+        "change_feed",
+        include_str!("../migrations/sqlite/0011_change_feed.sql"),
+        include_str!("../migrations/postgres/0011_change_feed.sql"),
+    ),
 ];
 
 impl Store {

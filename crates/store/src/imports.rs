@@ -17,7 +17,7 @@ pub struct DecpRow {
     pub acheteur_id: String,
     /// `YYYY-MM-DD`.
     pub notified_on: String,
-    /// `decp-json`, `decp-xml`.
+    /// `decp-v1` (mapped, with defaults for what v1 lacks) or `decp-v2`.
     pub origin: String,
     /// How many modifications the record holds.
     pub version: i64,
@@ -57,10 +57,17 @@ pub struct ImportRun {
 }
 
 impl Store {
-    /// Up to `limit` DECP records after `after_id`, by id, for exports that stream.
-    pub async fn decp_records(&self, after_id: i64, limit: i64) -> Result<Vec<(i64, String)>, StoreError> {
-        sqlx::query("SELECT id, record FROM decp_contracts WHERE id > $1 ORDER BY id LIMIT $2")
+    /// Up to `limit` DECP records after `after_id`, by id, but those of origin `except`, for
+    /// exports that stream.
+    pub async fn decp_records(
+        &self,
+        after_id: i64,
+        limit: i64,
+        except: &str,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        sqlx::query("SELECT id, record FROM decp_contracts WHERE id > $1 AND origin <> $2 ORDER BY id LIMIT $3")
             .bind(after_id)
+            .bind(except)
             .bind(limit)
             .fetch_all(&self.read)
             .await?

@@ -7,6 +7,7 @@ mod audit;
 mod awards;
 mod backup_copies;
 mod bids;
+mod changes;
 mod codec;
 mod connect;
 mod consultations;
@@ -25,6 +26,7 @@ mod users;
 pub mod test_support;
 
 pub use audit::AuditEvent;
+pub use changes::{Change, ChangeEntity};
 pub use connect::Backend;
 pub use error::StoreError;
 pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
@@ -48,6 +50,7 @@ pub struct Store {
 /// through one `Tx` and lands together or not at all.
 pub struct Tx {
     inner: sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
 }
 
 impl Store {
@@ -56,7 +59,7 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx { inner: self.write.begin().await? })
+        Ok(Tx { inner: self.write.begin().await?, backend: self.backend })
     }
 
     /// Checks that the database answers.

@@ -73,11 +73,11 @@ pub struct NoticeFilter {
     pub per_page: i64,
 }
 
-const COLUMNS: &str = "id, source, source_id, url, kind, cancelled, title, description, buyer_name, buyer_siret, \
+pub(crate) const COLUMNS: &str = "id, source, source_id, url, kind, cancelled, title, description, buyer_name, buyer_siret, \
     nature, procedure_label, cpv, departements, estimated_cents, published_on, deadline, winners, lots, dedup_key, \
     match_key, content_hash, search_text";
 
-fn record(r: &AnyRow) -> Result<NoticeRecord, StoreError> {
+pub(crate) fn record(r: &AnyRow) -> Result<NoticeRecord, StoreError> {
     let departements: String = r.try_get("departements")?;
     let winners: String = r.try_get("winners")?;
     Ok(NoticeRecord {

@@ -12,6 +12,10 @@ use store::DecpRow;
 use super::ImportReport;
 use crate::{App, AppError};
 
+/// A record's origin: mapped from v1 (with defaults for what v1 lacks), or read as v2.
+pub(crate) const V1: &str = "decp-v1";
+const V2: &str = "decp-v2";
+
 /// Records per transaction.
 const BATCH: usize = 2000;
 
@@ -57,7 +61,6 @@ impl App {
             let file = std::fs::File::open(&owned).map_err(|e| e.to_string())?;
             let xml = owned.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
             let mut rows = Vec::with_capacity(BATCH);
-            let origin = if xml { "decp-xml" } else { "decp-json" };
             let mut stopped = false;
             // Within one file the first record of a contract wins; hashes keep this flat.
             let mut seen: HashSet<u64> = HashSet::new();
@@ -67,7 +70,7 @@ impl App {
                     return;
                 }
                 let sent = match r.outcome {
-                    Ok(contrat) => match row(&contrat, origin) {
+                    Ok(contrat) => match row(&contrat, if r.completed { V1 } else { V2 }) {
                         Ok(row) => {
                             let mut hasher = std::collections::hash_map::DefaultHasher::new();
                             row.uid.hash(&mut hasher);

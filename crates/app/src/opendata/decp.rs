@@ -1,5 +1,5 @@
-//! DECP v2 essential data: every contract Halle awarded, then every imported record, as JSON or
-//! XML valid against the official schema (2.0.3 JSON, 2.0.2 XSD).
+//! DECP v2 essential data: every contract Halle awarded, then every record imported as v2, as
+//! JSON or XML valid against the official schema (2.0.3 JSON, 2.0.2 XSD).
 
 use domain::consultation::Procedure;
 use formats::decp::{
@@ -191,7 +191,9 @@ impl App {
         }
         let mut after = 0;
         loop {
-            let page = self.store.decp_records(after, PAGE).await?;
+            // Records mapped from v1 hold defaults where v1 is silent (offers received,
+            // CCAG…): kept for search and statistics, not republished as facts.
+            let page = self.store.decp_records(after, PAGE, crate::imports::decp::V1).await?;
             let Some((last, _)) = page.last() else { return Ok(()) };
             after = *last;
             for (id, record) in page {

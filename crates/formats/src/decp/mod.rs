@@ -127,6 +127,8 @@ impl fmt::Display for Rejection {
 pub struct Record {
     pub index: u64,
     pub outcome: Result<Contrat, Rejection>,
+    /// Mapped from v1: what v1 lacks holds the documented defaults (see `v1`), not facts.
+    pub completed: bool,
 }
 
 /// What ends a read: the input is not JSON (or XML), is cut short, or is not a DECP document.
@@ -179,5 +181,5 @@ pub(crate) fn judge_v2(index: u64, kind: Kind, value: &serde_json::Value) -> Rec
         Kind::Marche => parse_marche(value).map(|m| Contrat::Marche(Box::new(m))),
         Kind::Concession => parse_concession(value).map(|c| Contrat::Concession(Box::new(c))),
     };
-    Record { index, outcome: outcome.map_err(|e| Rejection::new(index, raw_id(value), e)) }
+    Record { index, outcome: outcome.map_err(|e| Rejection::new(index, raw_id(value), e)), completed: false }
 }

@@ -209,7 +209,7 @@ fn emit(e: Element, summary: &mut ReadSummary, on_record: &mut impl FnMut(Record
                     e.line
                 ),
             );
-            Record { index, outcome: Err(Rejection::new(index, None, invalid)) }
+            Record { index, outcome: Err(Rejection::new(index, None, invalid)), completed: false }
         }
     };
     summary.records += 1;

@@ -45,7 +45,11 @@ use super::{Invalid, Kind, Record, Rejection, Rule, judge_v2, raw_id};
 
 /// Maps one record of a v1 consolidated file and judges it.
 pub(crate) fn convert(index: u64, raw: &Value) -> Record {
-    let reject = |invalid: Invalid| Record { index, outcome: Err(Rejection::new(index, raw_id(raw), invalid)) };
+    let reject = |invalid: Invalid| Record {
+        index,
+        outcome: Err(Rejection::new(index, raw_id(raw), invalid)),
+        completed: false,
+    };
     let Value::Object(map) = raw else {
         return reject(Invalid::new("", Rule::Structure, "l'enregistrement n'est pas un objet JSON"));
     };
@@ -75,7 +79,7 @@ pub(crate) fn convert(index: u64, raw: &Value) -> Record {
         Kind::Concession => concession(&m),
     };
     match mapped {
-        Ok(v2) => judge_v2(index, kind, &Value::Object(v2)),
+        Ok(v2) => Record { completed: true, ..judge_v2(index, kind, &Value::Object(v2)) },
         Err(invalid) => reject(invalid),
     }
 }

@@ -1,24 +1,54 @@
-//! eForms contract notices (UBL `ContractNotice`, eForms SDK 1.x), the format of every
-//! EU-threshold notice published on TED — and on BOAMP since 2024.
+//! eForms notices (UBL, eForms SDK 1.x), the format of every EU-threshold notice published on
+//! TED — and on BOAMP since 2024: contract notices (`ContractNotice`: `cn-*`, `qu-sy`, `subco`),
+//! award and modification notices (`ContractAwardNotice`: `can-*`, `veat`, `compl`) and prior
+//! information notices (`PriorInformationNotice`: `pin-*`, `pmc`). Business registration
+//! notices (`BusinessRegistrationInformationNotice`) are not procurement notices: refused.
 //!
-//! Read: the notice id, type, subtype, issue date and language; the procedure's title,
-//! description, contract nature, main and additional CPV codes, place of performance (NUTS),
-//! estimated value and procedure type code (`open`, `restricted`, `neg-w-call`…); the buyer
-//! (the first contracting party, resolved to its organisation); and the lots (`LOT-nnnn`;
-//! groups of lots are skipped) with title, description, CPV codes, NUTS, estimated value and
-//! deadlines. Texts in several languages are read in the notice's language. Amounts are in
-//! cents; deadlines are RFC 3339 date-times made of the notice's `EndDate` and `EndTime`.
+//! Read: the notice id, type, subtype, kind, issue date and language; the procedure's
+//! identifier (BT-04, shared by a contract notice and its award notice), the notice a change or
+//! modification notice changes (BT-758 / BT-1501), the procedure's title, description, contract
+//! nature, main and additional CPV codes, place of performance (NUTS), estimated value and
+//! procedure type code (`open`, `restricted`, `neg-w-call`…); the buyer (the first contracting
+//! party, resolved to its organisation); the lots (`LOT-nnnn`, or `PAR-nnnn` parts of a prior
+//! information notice; groups of lots are skipped) with title, description, CPV codes, NUTS,
+//! estimated value and deadlines; and, in award notices, the results per lot: status, number
+//! of tenders received, the tenders with their value and tenderers (winners marked), the
+//! contract conclusion date. Texts in several languages are read in the notice's language.
+//! Amounts are in euro cents (other currencies are refused); deadlines are RFC 3339 date-times
+//! made of the notice's `EndDate` and `EndTime`.
+//!
+//! A notice that cannot be read is a [`FormatError::Record`] whose [`RecordError`] gives, in
+//! French, the line of the offending element, the notice id when known, and the reason.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use serde::Serialize;
 
-use crate::FormatError;
-use crate::boamp_xml::amount;
 use crate::text::{is_iso_date, is_rfc3339};
-use crate::xml::{Element, parse};
+use crate::xml::{Element, euros_to_cents, parse};
+use crate::{FormatError, RecordError};
 
-/// One eForms contract notice.
+/// What a notice is for, from its root element and notice type (`NoticeTypeCode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// A call for competition (`ContractNotice`: `cn-standard`, `cn-social`, `cn-desg`,
+    /// `qu-sy`, `subco`).
+    Contract,
+    /// A result (`ContractAwardNotice`: `can-standard`, `can-social`, `can-desg`, `can-tran`,
+    /// `veat`).
+    Award,
+    /// A prior information notice (`PriorInformationNotice`: `pin-*`).
+    PriorInformation,
+    /// A modification of a contract during its term (`can-modif`).
+    Modification,
+    /// Another form under a known root: pre-market consultation (`pmc`), contract completion
+    /// (`compl`).
+    Other,
+}
+
+/// One eForms notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EformsNotice {
     /// `cbc:ID` of the notice (a UUID; never empty).
@@ -53,6 +83,19 @@ pub struct EformsNotice {
     pub tender_deadline: Option<String>,
     /// The first lot's deadline for requests to participate (restricted procedures…).
     pub participation_deadline: Option<String>,
+    /// From the root element and `NoticeTypeCode`.
+    pub kind: NoticeKind,
+    /// BT-04 `ContractFolderID`, the procedure's identifier: the same in a contract notice, its
+    /// changes and its award notice.
+    pub procedure_id: Option<String>,
+    /// The notice this one changes: BT-758 (`Changes`, a change notice: `<uuid>-<version>`) or
+    /// BT-1501 (`ContractModification`, a modification notice; often an OJ S number such as
+    /// `342558-2018`).
+    pub changed_notice: Option<String>,
+    /// BT-161 `TotalAmount` of an award notice: the value of all its contracts, cents.
+    pub awarded_value: Option<i64>,
+    /// The results per lot of an award notice (`LotResult`), in notice order; empty otherwise.
+    pub results: Vec<EformsLotResult>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -70,7 +113,7 @@ pub struct EformsBuyer {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EformsLot {
-    /// `LOT-0001`…
+    /// `LOT-0001`… (`PAR-0001`… for the parts of a prior information notice)
     pub id: String,
     pub title: String,
     pub description: String,
@@ -83,21 +126,126 @@ pub struct EformsLot {
     pub participation_deadline: Option<String>,
 }
 
-/// Reads one eForms contract notice.
-///
-/// Fails with a [`FormatError`] naming the line on malformed XML, a root other than
-/// `ContractNotice`, a missing notice id, an issue date or a deadline that is not a date, a
-/// CPV code that is not 8 digits, or an amount that is not in euros.
-pub fn read_eforms<R: Read>(reader: R) -> Result<EformsNotice, FormatError> {
-    let root = parse(reader)?;
-    if root.name != "ContractNotice" {
-        return Err(FormatError::element(root.line, "ContractNotice", format!("the root element is `{}`", root.name)));
+/// The result of one lot in an award notice (`efac:LotResult`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EformsLotResult {
+    /// OPT-322, `RES-0001`…
+    pub id: String,
+    /// BT-13713, the lot (`LOT-0001`) or group of lots (`GLO-0001`) the result is for.
+    pub lot_id: String,
+    /// BT-142 `TenderResultCode`: `selec-w` (a winner was chosen), `clos-nw` (no winner, the
+    /// competition is closed), `open-nw` (no winner yet).
+    pub status: Option<String>,
+    /// BT-759 where BT-760 is `tenders`: the number of tenders received.
+    pub tenders_received: Option<u32>,
+    /// The tenders the result names (OPT-320) and those of its contracts, in notice order.
+    pub tenders: Vec<EformsTender>,
+    /// BT-145 `IssueDate` of the result's first contract (OPT-315) that has one: the date the
+    /// contract was concluded, `YYYY-MM-DD`.
+    pub conclusion_date: Option<String>,
+}
+
+impl EformsLotResult {
+    /// The organisations of the winning tenders.
+    pub fn winners(&self) -> impl Iterator<Item = &EformsOrganisation> {
+        self.tenders.iter().filter(|t| t.winner).flat_map(|t| &t.tenderers)
     }
-    let id = root.text_at(&["ID"]).ok_or_else(|| FormatError::element(root.line, "ID", "missing notice id"))?;
+}
+
+/// A tender named by a lot result (`efac:LotTender`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EformsTender {
+    /// OPT-321, `TEN-0001`…
+    pub id: String,
+    /// BT-720 `PayableAmount`, the tender's value, cents.
+    pub amount: Option<i64>,
+    /// Whether one of the lot result's contracts (`SettledContract`, BT-3202) was concluded on
+    /// this tender.
+    pub winner: bool,
+    /// The organisations of the tendering party (OPT-310 → OPT-300): one, or the members of a
+    /// group.
+    pub tenderers: Vec<EformsOrganisation>,
+}
+
+/// An organisation of the notice (`efac:Organization/efac:Company`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EformsOrganisation {
+    /// OPT-200, `ORG-0004`…
+    pub id: String,
+    /// BT-500.
+    pub name: String,
+    /// BT-501 `CompanyID`: SIREN, SIRET or another national registration number, as written.
+    pub company_id: Option<String>,
+}
+
+/// Why a notice was refused: the line of the element concerned and a French reason.
+struct Reject {
+    line: u64,
+    reason: String,
+}
+
+fn reject(line: u64, reason: impl Into<String>) -> Reject {
+    Reject { line, reason: reason.into() }
+}
+
+type Parsed<T> = Result<T, Reject>;
+
+/// Reads one eForms notice (contract, award, modification or prior information notice).
+///
+/// Fails with [`FormatError::Io`] when the input cannot be read, and otherwise with a
+/// [`FormatError::Record`] whose reason (in French) names the element and line: malformed XML,
+/// a root that is not a procurement notice, a missing notice id, an issue date or a deadline
+/// that is not a date, a CPV code that is not 8 digits, an amount that is not in euros, a
+/// number of tenders that is not a number, a result that names no lot, or a reference to a
+/// tender, tendering party or organisation the notice does not hold.
+pub fn read_eforms<R: Read>(reader: R) -> Result<EformsNotice, FormatError> {
+    let root = match parse(reader) {
+        Ok(root) => root,
+        Err(FormatError::Xml { line, message }) => {
+            return Err(RecordError::new(line, None, format!("XML mal formé : {message}")).into());
+        }
+        Err(other) => return Err(other),
+    };
+    let id = root.text_at(&["ID"]);
+    notice(&root, id.clone()).map_err(|r| RecordError::new(r.line, id, r.reason).into())
+}
+
+fn notice(root: &Element, id: Option<String>) -> Parsed<EformsNotice> {
+    let root_kind = match root.name.as_str() {
+        "ContractNotice" => NoticeKind::Contract,
+        "ContractAwardNotice" => NoticeKind::Award,
+        "PriorInformationNotice" => NoticeKind::PriorInformation,
+        "BusinessRegistrationInformationNotice" => {
+            return Err(reject(
+                root.line,
+                "racine « BusinessRegistrationInformationNotice » : avis d’entreprise (immatriculation \
+                 d’un GEIE ou d’une société européenne), pas un avis de marché",
+            ));
+        }
+        other => {
+            return Err(reject(
+                root.line,
+                format!(
+                    "racine « {other} » : pas un avis eForms (« ContractNotice », « ContractAwardNotice » \
+                     ou « PriorInformationNotice » attendu)"
+                ),
+            ));
+        }
+    };
+    let id = id.ok_or_else(|| match root.child("ID") {
+        Some(e) => reject(e.line, "identifiant de l’avis vide : « cbc:ID » (BT-701) doit le donner"),
+        None => reject(root.line, "identifiant de l’avis absent : « cbc:ID » (BT-701) est attendu"),
+    })?;
+    let notice_type = root.text_at(&["NoticeTypeCode"]).unwrap_or_default();
+    let kind = match (root_kind, notice_type.as_str()) {
+        (NoticeKind::Award, "can-modif") => NoticeKind::Modification,
+        (NoticeKind::Award, "compl") | (NoticeKind::PriorInformation, "pmc") => NoticeKind::Other,
+        (kind, _) => kind,
+    };
     let language = root.text_at(&["NoticeLanguageCode"]);
     let lang = language.as_deref();
     let issue_date = match root.child("IssueDate") {
-        Some(e) => Some(date_part(e, "IssueDate")?),
+        Some(e) => Some(date_part(e, "cbc:IssueDate", "date d’émission de l’avis (BT-05)")?),
         None => None,
     };
     let empty = Element::default();
@@ -118,22 +266,28 @@ pub fn read_eforms<R: Read>(reader: R) -> Result<EformsNotice, FormatError> {
             cpv,
             cpv_additional,
             nuts: nuts_codes(p),
-            estimated_value: amount(
+            estimated_value: euros(
                 p.at(&["RequestedTenderTotal", "EstimatedOverallContractAmount"]),
-                "EstimatedOverallContractAmount",
+                "cbc:EstimatedOverallContractAmount",
             )?,
             tender_deadline: deadline(process.and_then(|t| t.child("TenderSubmissionDeadlinePeriod")))?,
             participation_deadline: deadline(process.and_then(|t| t.child("ParticipationRequestReceptionPeriod")))?,
         });
     }
+    let ext = extension(root);
+    let notice_result = ext.and_then(|x| x.child("NoticeResult"));
+    let results = match notice_result {
+        Some(r) => lot_results(r, ext.and_then(|x| x.child("Organizations")), lang)?,
+        None => Vec::new(),
+    };
     Ok(EformsNotice {
-        notice_type: root.text_at(&["NoticeTypeCode"]).unwrap_or_default(),
-        subtype: extension(&root).and_then(|x| x.text_at(&["NoticeSubType", "SubTypeCode"])),
+        notice_type,
+        subtype: ext.and_then(|x| x.text_at(&["NoticeSubType", "SubTypeCode"])),
         issue_date,
         title: in_language(project, "Name", lang),
         description: in_language(project, "Description", lang),
         contract_nature: project.text_at(&["ProcurementTypeCode"]),
-        buyer: buyer(&root, lang),
+        buyer: buyer(root, lang),
         cpv,
         cpv_additional,
         place_nuts: nuts_codes(project),
@@ -141,9 +295,9 @@ pub fn read_eforms<R: Read>(reader: R) -> Result<EformsNotice, FormatError> {
             .child("RealizedLocation")
             .map(|l| in_language(l, "Description", lang))
             .filter(|d| !d.is_empty()),
-        estimated_value: amount(
+        estimated_value: euros(
             project.at(&["RequestedTenderTotal", "EstimatedOverallContractAmount"]),
-            "EstimatedOverallContractAmount",
+            "cbc:EstimatedOverallContractAmount",
         )?,
         procedure: root.text_at(&["TenderingProcess", "ProcedureCode"]),
         tender_deadline: lots.iter().find_map(|l| l.tender_deadline.clone()),
@@ -151,11 +305,145 @@ pub fn read_eforms<R: Read>(reader: R) -> Result<EformsNotice, FormatError> {
         lots,
         id,
         language,
+        kind,
+        procedure_id: root.text_at(&["ContractFolderID"]),
+        changed_notice: ext.and_then(|x| {
+            x.text_at(&["Changes", "ChangedNoticeIdentifier"])
+                .or_else(|| x.text_at(&["ContractModification", "ChangedNoticeIdentifier"]))
+        }),
+        awarded_value: euros(notice_result.and_then(|r| r.child("TotalAmount")), "cbc:TotalAmount")?,
+        results,
     })
 }
 
 fn extension(root: &Element) -> Option<&Element> {
     root.at(&["UBLExtensions", "UBLExtension", "ExtensionContent", "EformsExtension"])
+}
+
+/// The children named `name` of `parent`, by the text of their `cbc:ID`.
+fn by_id<'a>(parent: &'a Element, name: &'a str) -> HashMap<String, &'a Element> {
+    let mut map = HashMap::new();
+    for e in parent.children_named(name) {
+        if let Some(id) = e.text_at(&["ID"]) {
+            map.entry(id).or_insert(e);
+        }
+    }
+    map
+}
+
+/// The `cbc:ID` texts of the `name` children of `parent`.
+fn refs<'a>(parent: &'a Element, name: &'a str) -> impl Iterator<Item = (String, u64)> + 'a {
+    parent.children_named(name).filter_map(|e| e.child("ID").map(|i| (i.text(), i.line)))
+}
+
+/// The results per lot of an award notice's `efac:NoticeResult`.
+fn lot_results(result: &Element, organizations: Option<&Element>, lang: Option<&str>) -> Parsed<Vec<EformsLotResult>> {
+    let tenders = by_id(result, "LotTender");
+    let parties = by_id(result, "TenderingParty");
+    let contracts = by_id(result, "SettledContract");
+    let mut companies: HashMap<String, &Element> = HashMap::new();
+    for company in
+        organizations.into_iter().flat_map(|o| o.children_named("Organization")).filter_map(|o| o.child("Company"))
+    {
+        if let Some(id) = company.text_at(&["PartyIdentification", "ID"]) {
+            companies.entry(id).or_insert(company);
+        }
+    }
+
+    let tender = |id: &str, line: u64, from: &str, winner: bool| -> Parsed<EformsTender> {
+        let t = tenders.get(id).ok_or_else(|| {
+            reject(
+                line,
+                format!("l’offre « {id} » citée par {from} est absente de « efac:NoticeResult » (efac:LotTender)"),
+            )
+        })?;
+        let mut tenderers = Vec::new();
+        for (party_id, party_line) in refs(t, "TenderingParty") {
+            let party = parties.get(&party_id).ok_or_else(|| {
+                reject(
+                    party_line,
+                    format!("le soumissionnaire « {party_id} » de l’offre « {id} » est absent de « efac:NoticeResult » (efac:TenderingParty)"),
+                )
+            })?;
+            for (org_id, org_line) in refs(party, "Tenderer") {
+                let company = companies.get(&org_id).ok_or_else(|| {
+                    reject(
+                        org_line,
+                        format!("l’organisation « {org_id} » du soumissionnaire « {party_id} » est absente de « efac:Organizations »"),
+                    )
+                })?;
+                tenderers.push(EformsOrganisation {
+                    name: company.child("PartyName").map(|p| in_language(p, "Name", lang)).unwrap_or_default(),
+                    company_id: company.text_at(&["PartyLegalEntity", "CompanyID"]),
+                    id: org_id,
+                });
+            }
+        }
+        Ok(EformsTender {
+            id: id.to_owned(),
+            amount: euros(t.at(&["LegalMonetaryTotal", "PayableAmount"]), "cbc:PayableAmount")?,
+            winner,
+            tenderers,
+        })
+    };
+
+    let mut out = Vec::new();
+    for r in result.children_named("LotResult") {
+        let id = r.text_at(&["ID"]).unwrap_or_default();
+        let label = if id.is_empty() { "un résultat de lot".to_owned() } else { format!("le résultat « {id} »") };
+        let lot_id = r.text_at(&["TenderLot", "ID"]).ok_or_else(|| {
+            reject(
+                r.line,
+                format!("{label} ne dit pas de quel lot il s’agit : « efac:TenderLot/cbc:ID » (BT-13713) est attendu"),
+            )
+        })?;
+        let mut tenders_received = None;
+        for stat in r.children_named("ReceivedSubmissionsStatistics") {
+            if stat.text_at(&["StatisticsCode"]).as_deref() != Some("tenders") {
+                continue;
+            }
+            let Some(n) = stat.child("StatisticsNumeric") else { continue };
+            let text = n.text();
+            tenders_received = Some(text.parse::<u32>().map_err(|_| {
+                reject(
+                    n.line,
+                    format!("élément « efbc:StatisticsNumeric » : « {text} » n’est pas un nombre d’offres reçues (BT-759, entier positif attendu)"),
+                )
+            })?);
+        }
+        let from = format!("le résultat « {id} »");
+        let mut result_tenders: Vec<EformsTender> = Vec::new();
+        let mut conclusion_date = None;
+        let mut tender_refs: Vec<(String, u64, String)> =
+            refs(r, "LotTender").map(|(t, l)| (t, l, from.clone())).collect();
+        for (contract_id, line) in refs(r, "SettledContract") {
+            let contract = contracts.get(&contract_id).ok_or_else(|| {
+                reject(line, format!("le contrat « {contract_id} » cité par {from} est absent de « efac:NoticeResult » (efac:SettledContract)"))
+            })?;
+            if conclusion_date.is_none()
+                && let Some(date) = contract.child("IssueDate")
+            {
+                conclusion_date = Some(date_part(date, "cbc:IssueDate", "date de conclusion du contrat (BT-145)")?);
+            }
+            let via = format!("le contrat « {contract_id} »");
+            tender_refs.extend(refs(contract, "LotTender").map(|(t, l)| (t, l, via.clone())));
+        }
+        for (tender_id, line, from) in &tender_refs {
+            if !result_tenders.iter().any(|t| t.id == *tender_id) {
+                let winner = tender_refs.iter().any(|(t, _, via)| t == tender_id && via.starts_with("le contrat"));
+                result_tenders.push(tender(tender_id, *line, from, winner)?);
+            }
+        }
+        out.push(EformsLotResult {
+            id,
+            lot_id,
+            status: r.text_at(&["TenderResultCode"]),
+            tenders_received,
+            tenders: result_tenders,
+            conclusion_date,
+        });
+    }
+    Ok(out)
 }
 
 /// The text of the `name` children of `parent` in `lang` (the first one when none is).
@@ -165,24 +453,38 @@ fn in_language(parent: &Element, name: &str, lang: Option<&str>) -> String {
     all.find(|e| lang.is_some() && e.attribute("languageID") == lang).or(first).map(Element::text).unwrap_or_default()
 }
 
-fn cpv_code(e: &Element) -> Result<Option<String>, FormatError> {
+/// An amount in euros, in cents.
+fn euros(element: Option<&Element>, name: &str) -> Parsed<Option<i64>> {
+    let Some(e) = element else { return Ok(None) };
+    let text = e.text();
+    match e.attribute("currencyID").unwrap_or("EUR") {
+        "EUR" => euros_to_cents(&text).map(Some).ok_or_else(|| {
+            reject(e.line, format!("élément « {name} » : « {text} » n’est pas un montant en euros (par ex. 1250.50)"))
+        }),
+        other => Err(reject(
+            e.line,
+            format!("élément « {name} » : montant en {other}, seuls les montants en euros (EUR) sont lus"),
+        )),
+    }
+}
+
+fn cpv_code(e: &Element) -> Parsed<Option<String>> {
     let Some(code) = e.child("ItemClassificationCode").filter(|c| c.attribute("listName").is_none_or(|l| l == "cpv"))
     else {
         return Ok(None);
     };
     let text = code.text();
     if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(FormatError::element(
+        return Err(reject(
             code.line,
-            "ItemClassificationCode",
-            format!("`{text}` is not an 8-digit CPV code"),
+            format!("élément « cbc:ItemClassificationCode » : « {text} » n’est pas un code CPV de 8 chiffres"),
         ));
     }
     Ok(Some(text))
 }
 
 /// The main CPV code and the additional ones (without repeats) of a `ProcurementProject`.
-fn classifications(project: &Element) -> Result<(Option<String>, Vec<String>), FormatError> {
+fn classifications(project: &Element) -> Parsed<(Option<String>, Vec<String>)> {
     let main = match project.child("MainCommodityClassification") {
         Some(m) => cpv_code(m)?,
         None => None,
@@ -204,23 +506,23 @@ fn nuts_codes(project: &Element) -> Vec<String> {
 }
 
 /// `YYYY-MM-DD` and the offset that follows it (`2020-04-08+01:00` → (`2020-04-08`, `+01:00`)).
-fn split_date(e: &Element, element: &'static str) -> Result<(String, String), FormatError> {
+fn split_date(e: &Element, element: &str, what: &str) -> Parsed<(String, String)> {
     let text = e.text();
     match text.get(..10) {
         Some(day) if is_iso_date(day) => Ok((day.to_string(), text[10..].to_string())),
-        _ => Err(FormatError::element(e.line, element, format!("`{text}` is not a date"))),
+        _ => Err(reject(e.line, format!("élément « {element} » ({what}) : « {text} » n’est pas une date AAAA-MM-JJ"))),
     }
 }
 
-fn date_part(e: &Element, element: &'static str) -> Result<String, FormatError> {
-    split_date(e, element).map(|(day, _)| day)
+fn date_part(e: &Element, element: &str, what: &str) -> Parsed<String> {
+    split_date(e, element, what).map(|(day, _)| day)
 }
 
 /// A period's `EndDate` and `EndTime` as one RFC 3339 date-time; the time takes the date's
 /// offset when it has none, and a date without time means the end of that day.
-fn deadline(period: Option<&Element>) -> Result<Option<String>, FormatError> {
+fn deadline(period: Option<&Element>) -> Parsed<Option<String>> {
     let Some(date) = period.and_then(|p| p.child("EndDate")) else { return Ok(None) };
-    let (day, date_offset) = split_date(date, "EndDate")?;
+    let (day, date_offset) = split_date(date, "cbc:EndDate", "date limite")?;
     let (time, line) = match period.and_then(|p| p.child("EndTime")) {
         Some(t) => (t.text(), t.line),
         None => ("23:59:59".to_string(), date.line),
@@ -230,7 +532,10 @@ fn deadline(period: Option<&Element>) -> Result<Option<String>, FormatError> {
         value.push_str(if date_offset.is_empty() { "Z" } else { &date_offset });
     }
     if !is_rfc3339(&value) {
-        return Err(FormatError::element(line, "EndTime", format!("`{time}` is not a time of day")));
+        return Err(reject(
+            line,
+            format!("élément « cbc:EndTime » (heure limite) : « {time} » n’est pas une heure HH:MM:SS"),
+        ));
     }
     Ok(Some(value))
 }
@@ -348,21 +653,36 @@ mod tests {
 
     #[test]
     fn broken_notices_are_errors_not_panics() {
-        let cases: [(String, u64, &str); 5] = [
-            (sample("beaucoup", "90910000", "2026-05-04Z"), 6, "EstimatedOverallContractAmount"),
-            (sample("1", "9091", "2026-05-04Z"), 7, "ItemClassificationCode"),
-            (sample("1", "90910000", "le 4 mai"), 13, "EndDate"),
-            (SAMPLE.replace("<cbc:ID>n-1</cbc:ID>", ""), 1, "ID"),
-            ("<ContractAwardNotice/>".to_string(), 1, "ContractNotice"),
+        let cases: [(String, u64, &str); 6] = [
+            (
+                sample("beaucoup", "90910000", "2026-05-04Z"),
+                6,
+                "élément « cbc:EstimatedOverallContractAmount » : « beaucoup » n’est pas un montant en euros",
+            ),
+            (sample("1", "9091", "2026-05-04Z"), 7, "« 9091 » n’est pas un code CPV de 8 chiffres"),
+            (
+                sample("1", "90910000", "le 4 mai"),
+                13,
+                "élément « cbc:EndDate » (date limite) : « le 4 mai » n’est pas une date",
+            ),
+            (SAMPLE.replace("<cbc:ID>n-1</cbc:ID>", ""), 1, "identifiant de l’avis absent"),
+            ("<ContractAwardNotice/>".to_string(), 1, "identifiant de l’avis absent"),
+            ("<Invoice/>".to_string(), 1, "racine « Invoice » : pas un avis eForms"),
         ];
-        for (doc, line, element) in cases {
+        for (doc, line, reason) in cases {
             match read_eforms(doc.as_bytes()) {
-                Err(FormatError::Element { line: l, element: e, .. }) => assert_eq!((l, e), (line, element), "{doc}"),
+                Err(FormatError::Record(e)) => {
+                    assert_eq!(e.line, line, "{doc}: {e}");
+                    assert!(e.reason.contains(reason), "{doc}: {e}");
+                }
                 other => panic!("{doc}: {other:?}"),
             }
         }
         let truncated: String = demo_text("cn_81_FRA.xml").chars().take(3000).collect();
-        assert!(matches!(read_eforms(truncated.as_bytes()), Err(FormatError::Xml { .. })));
-        assert!(matches!(read_eforms(&b"<ContractNotice>\xc3</ContractNotice>"[..]), Err(FormatError::Xml { .. })));
+        let err = read_eforms(truncated.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains(" : XML mal formé : "), "{err}");
+        assert_eq!(err.line(), Some(54), "{err}");
+        let err = read_eforms(&b"<ContractNotice>\xc3</ContractNotice>"[..]).unwrap_err();
+        assert_eq!(err.to_string(), "ligne 1 : XML mal formé : invalid UTF-8");
     }
 }

@@ -9,3 +9,5 @@ mod support;
 mod ocds;
 #[path = "formats/eforms_out.rs"]
 mod eforms_out;
+#[path = "formats/readers.rs"]
+mod readers;

@@ -28,7 +28,8 @@ mod xml;
 pub use boamp_csv::{BoampNotice, boamp_csv_records, is_idf_departement, read_boamp_csv};
 pub use boamp_xml::{BoampXmlBuyer, BoampXmlLot, BoampXmlNotice, read_boamp_xml};
 pub use cpv_guess::suggest_cpv;
-pub use eforms::{
+pub use eforms::{EformsBuyer, EformsLot, EformsLotResult, EformsNotice, EformsOrganisation, EformsTender};
+pub use eforms::{NoticeKind, read_eforms};
 pub use error::{FormatError, RecordError};
 pub use siae::{Siae, read_siae_csv, siae_records};
 pub use suppliers::{Supplier, read_suppliers_csv, size_from_staff_band};

@@ -129,6 +129,7 @@ impl App {
             now,
         )
         .await?;
+        tx.record_change(store::ChangeEntity::Consultation, consultation_id, now).await?;
         tx.commit().await?;
         Ok(())
     }

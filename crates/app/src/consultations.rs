@@ -201,6 +201,7 @@ impl App {
         }
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     /// New DCE version, public notice of change, e-mails to those who downloaded.
@@ -257,6 +258,7 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     pub async fn change_status(&self, actor: &Actor, id: i64, change: StatusChange) -> Result<Consultation, AppError> {
@@ -273,6 +275,7 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     /// One consultation as the actor may see it. Drafts exist only for their buyers.

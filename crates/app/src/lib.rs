@@ -15,6 +15,7 @@ mod consultations;
 mod dce;
 mod error;
 mod imports;
+mod indexer;
 mod mail;
 mod opendata;
 mod opening;
@@ -31,6 +32,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use consultations::{ConsultationView, PublicQuestion, StatusChange};
 pub use dce::{Dce, DceFile};
 pub use error::AppError;
+pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
 pub use imports::{ImportKind, ImportReport, Rejection, source_label};
 pub use mail::{Mailer, Sendmail};
 pub use opendata::DEFAULT_OCID_PREFIX;
@@ -71,11 +73,23 @@ pub struct App {
     config: Arc<Config>,
     /// Loaded on first use from the vault (created there the first time).
     receipt_key: Arc<std::sync::OnceLock<vault::receipt::ReceiptKey>>,
+    /// The search index, when this node keeps one (see `indexer`).
+    search: Option<Arc<search::Index>>,
+    /// One indexing run at a time.
+    index_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
     pub fn new(store: Store, vault: Vault, clock: Arc<dyn Clock>, config: Config) -> App {
-        App { store, vault, clock, config: Arc::new(config), receipt_key: Arc::default() }
+        App {
+            store,
+            vault,
+            clock,
+            config: Arc::new(config),
+            receipt_key: Arc::default(),
+            search: None,
+            index_lock: Arc::default(),
+        }
     }
 
     pub fn now(&self) -> Timestamp {

@@ -100,6 +100,7 @@ impl App {
             Some(KnownNotice::Notice { same: true, .. } | KnownNotice::Link { same: true, .. }) => Outcome::Unchanged,
             Some(KnownNotice::Notice { id, same: false }) => {
                 tx.replace_notice(id, &record(n, &hash), now).await?;
+                tx.record_change(store::ChangeEntity::Notice, id, now).await?;
                 Outcome::Updated
             }
             Some(KnownNotice::Link { notice_id, same: false }) => {
@@ -126,7 +127,8 @@ impl App {
             return Ok(Outcome::Merged);
         }
         // An amending notice whose notice is not known stands on its own.
-        tx.insert_notice(&record(n, hash), self.now()).await?;
+        let id = tx.insert_notice(&record(n, hash), self.now()).await?;
+        tx.record_change(store::ChangeEntity::Notice, id, self.now()).await?;
         Ok(Outcome::Created)
     }
 
@@ -138,6 +140,7 @@ impl App {
             _ => (None, &[][..]),
         };
         tx.amend_notice(id, deadline, n.kind == NoticeKind::Annulation, winners, self.now()).await?;
+        tx.record_change(store::ChangeEntity::Notice, id, self.now()).await?;
         Ok(())
     }
 

@@ -112,6 +112,8 @@ pub(crate) fn fields_for(spec: &ConsultationSpec, reference: &str, organisation:
             })
             .collect(),
         search_text,
+        criteria: spec.criteria.clone(),
+        tender_validity_days: spec.tender_validity_days,
     }
 }
 
@@ -199,9 +201,9 @@ impl App {
         if let Some(reason) = reason {
             self.publish_rectificatif(&mut tx, actor, &c, &reason, now).await?;
         }
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
-        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     /// New DCE version, public notice of change, e-mails to those who downloaded.
@@ -256,9 +258,9 @@ impl App {
         tx.set_consultation_status(id, Status::Publiee, now).await?;
         tx.audit(&consultation_event(actor, "consultation.publiee", id, json!({ "reference": c.reference })), now)
             .await?;
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
-        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     pub async fn change_status(&self, actor: &Actor, id: i64, change: StatusChange) -> Result<Consultation, AppError> {
@@ -273,9 +275,9 @@ impl App {
             now,
         )
         .await?;
+        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
         tx.commit().await?;
         Ok(self.store.consultation(id).await?)
-        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
     }
 
     /// One consultation as the actor may see it. Drafts exist only for their buyers.

@@ -681,7 +681,7 @@ mod tests {
         let truncated: String = demo_text("cn_81_FRA.xml").chars().take(3000).collect();
         let err = read_eforms(truncated.as_bytes()).unwrap_err();
         assert!(err.to_string().contains(" : XML mal formé : "), "{err}");
-        assert_eq!(err.line(), Some(54), "{err}");
+        assert_eq!(err.line(), Some(59), "{err}");
         let err = read_eforms(&b"<ContractNotice>\xc3</ContractNotice>"[..]).unwrap_err();
         assert_eq!(err.to_string(), "ligne 1 : XML mal formé : invalid UTF-8");
     }

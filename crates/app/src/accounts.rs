@@ -272,7 +272,7 @@ async fn insert_user(tx: &mut Tx, user: &NewUser, now: jiff::Timestamp) -> Resul
     tx.insert_user(user, now).await.map_err(conflict_on("email", "Un compte existe déjà avec cette adresse e-mail."))
 }
 
-fn event(actor: &Actor, action: &str, subject: String, detail: &str) -> AuditEvent {
+pub(crate) fn event(actor: &Actor, action: &str, subject: String, detail: &str) -> AuditEvent {
     AuditEvent {
         actor: actor.audit_name(),
         action: action.into(),

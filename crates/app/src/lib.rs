@@ -19,6 +19,7 @@ mod indexer;
 mod mail;
 mod opendata;
 mod opening;
+mod profiles;
 mod questions;
 mod secret;
 mod test_consultation;

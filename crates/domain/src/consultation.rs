@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::cpv;
+use crate::criteria::{self, Criterion, CriterionInput};
 use crate::error::FieldErrors;
 use crate::geo::Place;
 use crate::money::Cents;
@@ -168,6 +169,8 @@ pub struct ConsultationInput {
     pub social: Vec<String>,
     pub environmental: Vec<String>,
     pub lots: Vec<LotInput>,
+    pub criteria: Vec<CriterionInput>,
+    pub tender_validity_days: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -195,6 +198,9 @@ pub struct ConsultationSpec {
     pub social: Vec<SocialConsideration>,
     pub environmental: Vec<EnvironmentalConsideration>,
     pub lots: Vec<LotSpec>,
+    /// Empty: the criteria are in the consultation documents only.
+    pub criteria: Vec<Criterion>,
+    pub tender_validity_days: Option<u16>,
 }
 
 /// 2026–2027 EU thresholds (HT) above which a MAPA is not allowed (CCP, annexe 2).
@@ -255,6 +261,8 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
             ),
         );
     }
+    let criteria = criteria::validate(&mut e, &input.criteria);
+    let tender_validity_days = criteria::validity_days(&mut e, input.tender_validity_days.as_deref());
     if input.lots.len() > MAX_LOTS {
         e.push("lots", format!("Une consultation compte au plus {MAX_LOTS} lots."));
     }
@@ -293,6 +301,8 @@ pub fn validate(input: &ConsultationInput, now: Timestamp) -> Result<Consultatio
                 social,
                 environmental,
                 lots,
+                criteria,
+                tender_validity_days,
             })
         }
         _ => Err(e),

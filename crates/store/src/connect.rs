@@ -82,6 +82,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_change_feed.sql"),
         include_str!("../migrations/postgres/0011_change_feed.sql"),
     ),
+    (
+        12,
+        "notice_details",
+        include_str!("../migrations/sqlite/0012_notice_details.sql"),
+        include_str!("../migrations/postgres/0012_notice_details.sql"),
+    ),
 ];
 
 impl Store {

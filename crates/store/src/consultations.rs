@@ -1,4 +1,5 @@
 use domain::consultation::{EnvironmentalConsideration, Nature, Procedure, SocialConsideration, Status};
+use domain::criteria::{Criterion, CriterionKind};
 use domain::money::Cents;
 use jiff::Timestamp;
 use sqlx::Row;
@@ -13,7 +14,7 @@ use crate::{
 const COLUMNS: &str = "c.id, c.reference, c.organisation_id, o.name AS organisation_name, c.title, c.object, \
     c.nature, c.procedure, c.cpv, c.cpv_additional, c.place_code, c.place_label, c.departement, c.nuts, \
     c.estimated_cents, c.questions_deadline, c.bid_deadline, c.contact, c.social, c.environmental, c.status, \
-    c.dce_version, c.search_text, c.created_at, c.updated_at, c.published_at";
+    c.dce_version, c.search_text, c.created_at, c.updated_at, c.published_at, c.criteria, c.tender_validity_days";
 const FROM: &str = "FROM consultations c JOIN organisations o ON o.id = c.organisation_id";
 
 fn consultation(row: &AnyRow, lots: Vec<Lot>) -> Result<Consultation, StoreError> {
@@ -46,6 +47,11 @@ fn consultation(row: &AnyRow, lots: Vec<Lot>) -> Result<Consultation, StoreError
                 .collect::<Result<_, _>>()?,
             lots,
             search_text: row.try_get("search_text")?,
+            criteria: criteria(&row.try_get::<String, _>("criteria")?)?,
+            tender_validity_days: row
+                .try_get::<Option<i64>, _>("tender_validity_days")?
+                .map(|d| decode(u16::try_from(d).map_err(|e| e.to_string())))
+                .transpose()?,
         },
         status: decode(Status::parse(row.try_get("status")?))?,
         dce_version: row.try_get("dce_version")?,
@@ -53,6 +59,27 @@ fn consultation(row: &AnyRow, lots: Vec<Lot>) -> Result<Consultation, StoreError
         updated_at: ts(row.try_get("updated_at")?),
         published_at: row.try_get::<Option<i64>, _>("published_at")?.map(ts),
     })
+}
+
+/// Criteria as stored: one a line, `kind<TAB>weight<TAB>name`.
+fn criteria(text: &str) -> Result<Vec<Criterion>, StoreError> {
+    text.lines()
+        .map(|line| {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(kind), Some(weight), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(StoreError::Corrupt(format!("critère « {line} »")));
+            };
+            Ok(Criterion {
+                kind: decode(CriterionKind::parse(kind))?,
+                weight: decode(weight.parse::<u8>().map_err(|e| e.to_string()))?,
+                name: name.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn encode_criteria(criteria: &[Criterion]) -> String {
+    criteria.iter().map(|c| format!("{}\t{}\t{}", c.kind.code(), c.weight, c.name)).collect::<Vec<_>>().join("\n")
 }
 
 fn summary(row: &AnyRow) -> Result<ConsultationSummary, StoreError> {
@@ -134,8 +161,8 @@ fn bind_where<'q>(mut q: AnyQuery<'q>, w: &'q Where) -> AnyQuery<'q> {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-/// Binds the buyer-written fields as `$1`…`$17` and the change time as `$18`, for both the
-/// insert and the update.
+/// Binds the buyer-written fields as `$1`…`$17`, the change time as `$18`, the criteria and the
+/// offers' validity as `$19` and `$20`, for both the insert and the update.
 fn bind_fields<'q>(q: AnyQuery<'q>, f: &'q ConsultationFields, now: Timestamp) -> AnyQuery<'q> {
     q.bind(&f.title)
         .bind(&f.object)
@@ -155,6 +182,8 @@ fn bind_fields<'q>(q: AnyQuery<'q>, f: &'q ConsultationFields, now: Timestamp) -
         .bind(join(&f.environmental, |s| s.code()))
         .bind(&f.search_text)
         .bind(secs(now))
+        .bind(encode_criteria(&f.criteria))
+        .bind(f.tender_validity_days.map(i64::from))
 }
 
 impl Store {
@@ -262,9 +291,10 @@ impl Tx {
         let query = sqlx::query(
             "INSERT INTO consultations (title, object, nature, procedure, cpv, cpv_additional, place_code, place_label,
                 departement, nuts, estimated_cents, questions_deadline, bid_deadline, contact, social, environmental,
-                search_text, updated_at, reference, organisation_id, created_at, status, dce_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $18,
-                'brouillon', 1)
+                search_text, updated_at, criteria, tender_validity_days, reference, organisation_id, created_at, status,
+                dce_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                $18, 'brouillon', 1)
              RETURNING id",
         );
         let id: i64 = bind_fields(query, f, now)
@@ -287,8 +317,8 @@ impl Tx {
             "UPDATE consultations SET title = $1, object = $2, nature = $3, procedure = $4, cpv = $5, cpv_additional = $6,
                 place_code = $7, place_label = $8, departement = $9, nuts = $10, estimated_cents = $11,
                 questions_deadline = $12, bid_deadline = $13, contact = $14, social = $15, environmental = $16,
-                search_text = $17, updated_at = $18
-             WHERE id = $19",
+                search_text = $17, updated_at = $18, criteria = $19, tender_validity_days = $20
+             WHERE id = $21",
         );
         let done = bind_fields(query, f, now).bind(id).execute(&mut *self.inner).await?;
         if done.rows_affected() == 0 {
@@ -348,6 +378,16 @@ impl Tx {
 }
 
 impl Store {
+    /// The id of the consultation with this reference.
+    pub async fn consultation_id(&self, reference: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query("SELECT id FROM consultations WHERE reference = $1")
+            .bind(reference.trim())
+            .fetch_optional(&self.read)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?)
+    }
+
     /// Every consultation that was published (drafts and the test consultation aside), by id.
     pub async fn public_consultation_ids(&self) -> Result<Vec<i64>, StoreError> {
         sqlx::query("SELECT id FROM consultations WHERE status <> 'brouillon' AND is_test = 0 ORDER BY id")

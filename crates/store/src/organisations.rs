@@ -1,11 +1,36 @@
 use domain::organisation::{BuyerKind, FirmSize, OrgRole};
+use domain::profile::{Profile, ReviewBody};
+use domain::siret::Siret;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::codec::{decode, secs, ts};
 use crate::{NewOrganisation, Organisation, Store, StoreError, Tx};
 
-const COLUMNS: &str = "id, role, name, siret, kind, size, address, departement, created_at";
+const COLUMNS: &str = "id, role, name, siret, kind, size, address, departement, created_at, phone, email, postcode, \
+    town, review_name, review_siret, review_postcode, review_town";
+
+/// The profile, when it was given (all its columns are set together).
+fn profile(row: &AnyRow) -> Result<Option<Profile>, StoreError> {
+    let get = |c: &str| row.try_get::<Option<String>, _>(c);
+    let (Some(phone), Some(email), Some(postcode), Some(town)) =
+        (get("phone")?, get("email")?, get("postcode")?, get("town")?)
+    else {
+        return Ok(None);
+    };
+    let (Some(name), Some(siret), Some(review_postcode), Some(review_town)) =
+        (get("review_name")?, get("review_siret")?, get("review_postcode")?, get("review_town")?)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Profile {
+        phone,
+        email,
+        postcode,
+        town,
+        review: ReviewBody { name, siret: decode(Siret::parse(&siret))?, postcode: review_postcode, town: review_town },
+    }))
+}
 
 fn organisation(row: &AnyRow) -> Result<Organisation, StoreError> {
     Ok(Organisation {
@@ -18,6 +43,7 @@ fn organisation(row: &AnyRow) -> Result<Organisation, StoreError> {
         address: row.try_get("address")?,
         departement: row.try_get("departement")?,
         created_at: ts(row.try_get("created_at")?),
+        profile: profile(row)?,
     })
 }
 
@@ -28,6 +54,17 @@ impl Store {
             .fetch_one(&self.read)
             .await?;
         organisation(&row)
+    }
+
+    /// The organisation with this SIRET, if one is registered.
+    pub async fn organisation_by_siret(&self, siret: &str) -> Result<Option<Organisation>, StoreError> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM organisations WHERE siret = $1")))
+            .bind(siret)
+            .fetch_optional(&self.read)
+            .await?
+            .as_ref()
+            .map(organisation)
+            .transpose()
     }
 
     pub async fn organisations(&self, role: OrgRole) -> Result<Vec<Organisation>, StoreError> {
@@ -42,6 +79,26 @@ impl Store {
 }
 
 impl Tx {
+    /// Sets an organisation's contact details and review body.
+    pub async fn set_profile(&mut self, organisation_id: i64, p: &Profile) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE organisations SET phone = $1, email = $2, postcode = $3, town = $4, review_name = $5,
+                review_siret = $6, review_postcode = $7, review_town = $8 WHERE id = $9",
+        )
+        .bind(&p.phone)
+        .bind(&p.email)
+        .bind(&p.postcode)
+        .bind(&p.town)
+        .bind(&p.review.name)
+        .bind(p.review.siret.to_string())
+        .bind(&p.review.postcode)
+        .bind(&p.review.town)
+        .bind(organisation_id)
+        .execute(&mut *self.inner)
+        .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
     pub async fn insert_organisation(&mut self, o: &NewOrganisation, now: jiff::Timestamp) -> Result<i64, StoreError> {
         let id = sqlx::query(
             "INSERT INTO organisations (role, name, siret, kind, size, address, departement, created_at)

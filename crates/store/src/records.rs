@@ -1,8 +1,10 @@
 //! What the store hands out and takes in: plain data with domain types, no behaviour.
 
 use domain::consultation::{EnvironmentalConsideration, Nature, Procedure, SocialConsideration, Status};
+use domain::criteria::Criterion;
 use domain::money::Cents;
 use domain::organisation::{BuyerKind, FirmSize, OrgRole};
+use domain::profile::Profile;
 use domain::role::Role;
 use jiff::Timestamp;
 
@@ -28,6 +30,8 @@ pub struct Organisation {
     pub address: Option<String>,
     pub departement: String,
     pub created_at: Timestamp,
+    /// Contact details and review body, once the organisation gave them.
+    pub profile: Option<Profile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +93,9 @@ pub struct ConsultationFields {
     pub lots: Vec<Lot>,
     /// Lowercase, accent-free text the simple search matches against.
     pub search_text: String,
+    /// Empty: in the consultation documents only.
+    pub criteria: Vec<Criterion>,
+    pub tender_validity_days: Option<u16>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -112,6 +112,8 @@ pub fn full_fields(title: &str, bid_deadline: Timestamp) -> ConsultationFields {
             Lot { number: 2, title: "Électricité".into(), cpv: "45310000".into(), estimated_value: None },
         ],
         search_text: title.to_lowercase(),
+        criteria: Vec::new(),
+        tender_validity_days: None,
     }
 }
 
@@ -136,6 +138,8 @@ pub fn bare_fields(title: &str, bid_deadline: Timestamp) -> ConsultationFields {
         environmental: vec![EnvironmentalConsideration::Aucune],
         lots: Vec::new(),
         search_text: title.to_lowercase(),
+        criteria: Vec::new(),
+        tender_validity_days: None,
     }
 }
 

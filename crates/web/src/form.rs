@@ -2,6 +2,7 @@
 //! indexed names (`lots[0].title`) work without JavaScript.
 
 use domain::consultation::{AmountInput, ConsultationInput, LotInput};
+use domain::criteria::CriterionInput;
 
 pub struct FormData(pub Vec<(String, String)>);
 
@@ -56,8 +57,19 @@ pub fn consultation_input(f: &FormData) -> ConsultationInput {
         social: f.all("social"),
         environmental: f.all("environmental"),
         lots,
+        criteria: (0..CRITERIA_ROWS)
+            .map(|i| CriterionInput {
+                kind: f.text(&format!("criteria[{i}].kind")),
+                name: f.text(&format!("criteria[{i}].name")),
+                weight: f.optional(&format!("criteria[{i}].weight")),
+            })
+            .collect(),
+        tender_validity_days: f.optional("tender_validity_days"),
     }
 }
+
+/// Criterion rows on the form.
+pub const CRITERIA_ROWS: usize = 4;
 
 /// The account form, shared by the platform's and an organisation's administrators; the
 /// organisation is given by the caller when the form has none to choose.

@@ -16,7 +16,7 @@ use crate::{App, AppError};
 const PAGE: i64 = 1000;
 
 /// A DECP `id` has 16 characters at most: the reference with a two-digit year, and the lot.
-fn contract_id(reference: &str, lot: i64) -> String {
+pub(super) fn contract_id(reference: &str, lot: i64) -> String {
     let short = reference.get(2..).unwrap_or(reference);
     if lot == 0 { short.to_string() } else { format!("{short}-{lot:02}") }
 }

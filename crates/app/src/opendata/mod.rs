@@ -3,6 +3,7 @@
 //! the store on demand, never a second truth.
 
 mod decp;
+mod eforms;
 mod ocds;
 
 pub use ocds::DEFAULT_OCID_PREFIX;

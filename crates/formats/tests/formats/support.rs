@@ -5,6 +5,9 @@
 //!
 //! Other crates' tests use this file too (`#[path]`), so a validator is called one way.
 
+// Each test binary that includes this file uses a part of it.
+#![allow(dead_code)]
+
 use std::{
     path::{Path, PathBuf},
     process::Command,

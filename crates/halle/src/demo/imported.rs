@@ -349,6 +349,8 @@ pub fn consultation_input(
                 estimated_value: l.estimated_value.map(AmountInput::Cents),
             })
             .collect(),
+        criteria: super::input::criteria(i.nature),
+        tender_validity_days: Some("120".into()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! A BOAMP notice turned into what a buyer would type: the consultation form.
 
 use domain::consultation::{AmountInput, ConsultationInput, LotInput, Nature, Procedure, eu_threshold};
+use domain::criteria::CriterionInput;
 use domain::geo::{Place, fold};
 use domain::paris_time;
 use formats::BoampNotice;
@@ -207,7 +208,18 @@ pub fn consultation_input(plan: &Plan, bid_deadline: Timestamp, questions_deadli
         social: social(n, nature),
         environmental: environmental(n, nature),
         lots,
+        criteria: criteria(nature),
+        tender_validity_days: Some("120".into()),
     }
+}
+
+/// The usual weighting of a French consultation: price first for works, quality first otherwise.
+pub fn criteria(nature: Nature) -> Vec<CriterionInput> {
+    let (price, quality) = if nature == Nature::Travaux { ("60", "40") } else { ("40", "60") };
+    vec![
+        CriterionInput { kind: "prix".into(), name: "Prix des prestations".into(), weight: Some(price.into()) },
+        CriterionInput { kind: "qualite".into(), name: "Valeur technique".into(), weight: Some(quality.into()) },
+    ]
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ async fn organisations_and_users() {
         tx.commit().await.unwrap();
 
         // Organisations read back, field by field.
-        let expected_b = Organisation {
+        let mut expected_b = Organisation {
             id: b_id,
             role: OrgRole::Acheteur,
             name: b.name.clone(),
@@ -38,6 +38,7 @@ async fn organisations_and_users() {
             address: b.address.clone(),
             departement: "75".into(),
             created_at: at(T0),
+            profile: None,
         };
         let expected_c = Organisation {
             id: c_id,
@@ -49,10 +50,29 @@ async fn organisations_and_users() {
             address: None,
             departement: "93".into(),
             created_at: at(T0 + 1),
+            profile: None,
         };
         assert_eq!(store.organisation(b_id).await.unwrap(), expected_b);
         assert_eq!(store.organisation(c_id).await.unwrap(), expected_c);
         assert_eq!(store.organisations(OrgRole::Acheteur).await.unwrap(), vec![expected_b.clone()]);
+        // The profile, all its columns together.
+        let profile = domain::profile::validate(&domain::profile::ProfileInput {
+            phone: "01 42 76 40 40".into(),
+            email: "marches@paris.fr".into(),
+            postcode: "75004".into(),
+            town: "Paris".into(),
+            review_name: "Tribunal administratif de Paris".into(),
+            review_siret: "35600000000048".into(),
+            review_postcode: "75004".into(),
+            review_town: "Paris".into(),
+        })
+        .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        tx.set_profile(b_id, &profile).await.unwrap();
+        assert!(matches!(tx.set_profile(999_999, &profile).await, Err(StoreError::NotFound)));
+        tx.commit().await.unwrap();
+        expected_b.profile = Some(profile);
+        assert_eq!(store.organisation(b_id).await.unwrap(), expected_b);
         assert_eq!(store.organisations(OrgRole::Entreprise).await.unwrap(), vec![expected_c.clone()]);
         assert!(matches!(store.organisation(b_id + c_id + 1000).await, Err(StoreError::NotFound)));
 

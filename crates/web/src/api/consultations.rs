@@ -4,6 +4,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::consultation::{AmountInput, ConsultationInput, LotInput};
+use domain::criteria::CriterionInput;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -22,10 +23,10 @@ pub struct PageQuery {
 }
 
 pub async fn search(State(state): State<AppState>, Query(q): Query<PageQuery>) -> Result<Json<Value>, ApiError> {
-    let (filter, page) = q.search.filter().map_err(AppError::Invalid)?;
+    let checked = q.search.check().map_err(AppError::Invalid)?;
     let per_page = q.per_page.and_then(|p| p.parse::<i64>().ok()).unwrap_or(20).clamp(1, 100);
-    let result = state.app.search_consultations(&filter, page, per_page).await?;
-    Ok(Json(render::page(&result, page, per_page, state.app.now())))
+    let found = state.app.search(&checked.filter, checked.query(per_page)).await?;
+    Ok(Json(render::found(&found, checked.page, per_page, state.app.now())))
 }
 
 pub async fn show(
@@ -63,8 +64,18 @@ pub struct ConsultationBody {
     social_considerations: Vec<String>,
     environmental_considerations: Vec<String>,
     lots: Vec<LotBody>,
+    criteria: Vec<CriterionBody>,
+    tender_validity_days: Option<i64>,
     /// Required to change a published consultation.
     reason: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CriterionBody {
+    kind: String,
+    name: String,
+    weight: Option<i64>,
 }
 
 impl ConsultationBody {
@@ -92,6 +103,16 @@ impl ConsultationBody {
                     estimated_value: l.estimated_value_cents.map(AmountInput::Cents),
                 })
                 .collect(),
+            criteria: self
+                .criteria
+                .iter()
+                .map(|c| CriterionInput {
+                    kind: c.kind.clone(),
+                    name: c.name.clone(),
+                    weight: c.weight.map(|w| w.to_string()),
+                })
+                .collect(),
+            tender_validity_days: self.tender_validity_days.map(|d| d.to_string()),
         }
     }
 

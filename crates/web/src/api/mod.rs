@@ -8,6 +8,7 @@ mod consultations;
 mod notices;
 mod openapi;
 mod opendata;
+mod organisations;
 mod render;
 mod transparency;
 
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/backup-copies/{id}/{event}", post(backup_copies::event))
         .route("/api/v1/opendata/ocds.json", get(opendata::ocds))
         .route("/api/v1/opendata/decp.json", get(opendata::decp))
+        .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

@@ -199,6 +199,17 @@ pub fn spec() -> Value {
                 "summary": "Données ouvertes : données essentielles DECP v2 (schéma 2.0.3) de tous les marchés attribués sur Halle et des données importées, Licence Ouverte 2.0",
                 "responses": { "200": { "description": "{ marches: { marche: [...] } }", "content": { "application/json": {} } } }
             }},
+            "/api/v1/organisations/{id}/profile": { "put": {
+                "summary": "Coordonnées d’une organisation acheteuse et instance de recours, pour les avis officiels (administrateur de l’organisation ou de la plateforme)", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                    "required": ["phone", "email", "postcode", "town", "review_name", "review_siret", "review_postcode", "review_town"],
+                    "properties": {
+                        "phone": { "type": "string" }, "email": { "type": "string" }, "postcode": { "type": "string" }, "town": { "type": "string" },
+                        "review_name": { "type": "string" }, "review_siret": { "type": "string" }, "review_postcode": { "type": "string" }, "review_town": { "type": "string" }
+                    } } } } },
+                "responses": { "200": { "description": "Les coordonnées enregistrées", "content": { "application/json": {} } }, "403": problem(), "404": problem(), "409": problem(), "422": problem() }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],
@@ -266,6 +277,9 @@ pub fn spec() -> Value {
                         "social_considerations": { "type": "array", "items": { "type": "string", "enum": ["Clause sociale", "Critère social", "Marché réservé", "Pas de considération sociale"] } },
                         "environmental_considerations": { "type": "array", "items": { "type": "string", "enum": ["Clause environnementale", "Critère environnemental", "Pas de considération environnementale"] } },
                         "lots": { "type": "array", "items": { "$ref": "#/components/schemas/Lot" } },
+                        "criteria": { "type": "array", "description": "critères d’attribution pondérés (total 100 %) ; vide : dans le règlement de la consultation", "items": { "type": "object", "required": ["kind", "name", "weight"], "properties": {
+                            "kind": { "type": "string", "enum": codes(domain::criteria::CriterionKind::ALL, |v| v.code()) }, "name": { "type": "string" }, "weight": { "type": "integer", "minimum": 1, "maximum": 100 } } } },
+                        "tender_validity_days": { "type": "integer", "minimum": 1, "maximum": 730, "description": "durée de validité des offres" },
                         "reason": { "type": "string", "description": "motif, obligatoire pour modifier une consultation publiée" }
                     }
                 },

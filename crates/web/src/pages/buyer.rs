@@ -23,7 +23,7 @@ use crate::views::{self, Nav};
 
 /// Pages of this space need a signed-in buyer: the response for anyone else (sign in
 /// first, or refused).
-fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
+pub(super) fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
     match actor.user() {
         None => Some(
             Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response(),

@@ -3,10 +3,11 @@
 
 use domain::FieldErrors;
 use domain::consultation::{EnvironmentalConsideration, Nature, Procedure, SocialConsideration};
+use domain::criteria::CriterionKind;
 use domain::paris_time;
 use store::Consultation;
 
-use crate::form::{FormData, LOT_ROWS};
+use crate::form::{CRITERIA_ROWS, FormData, LOT_ROWS};
 
 pub struct Choice {
     pub value: &'static str,
@@ -19,6 +20,29 @@ pub struct LotForm {
     pub title: String,
     pub cpv: String,
     pub value: String,
+}
+
+pub struct CriterionForm {
+    pub index: usize,
+    pub kinds: Vec<Choice>,
+    pub name: String,
+    pub weight: String,
+}
+
+/// `CRITERIA_ROWS` criterion rows, filled with `rows` (kind code, name, weight) first.
+fn criteria_rows(rows: Vec<(String, String, String)>) -> Vec<CriterionForm> {
+    let mut rows = rows.into_iter();
+    (0..CRITERIA_ROWS)
+        .map(|index| {
+            let (kind, name, weight) = rows.next().unwrap_or_default();
+            CriterionForm {
+                index,
+                kinds: choices(CriterionKind::ALL, CriterionKind::code, CriterionKind::label, &[kind]),
+                name,
+                weight,
+            }
+        })
+        .collect()
 }
 
 pub struct ConsultationForm {
@@ -38,6 +62,8 @@ pub struct ConsultationForm {
     pub social: Vec<Choice>,
     pub environmental: Vec<Choice>,
     pub lots: Vec<LotForm>,
+    pub criteria: Vec<CriterionForm>,
+    pub tender_validity_days: String,
     /// A published consultation: the change needs a reason and makes an avis rectificatif.
     pub needs_reason: bool,
     pub reason: String,
@@ -115,6 +141,15 @@ impl ConsultationForm {
                 &f.all("environmental"),
             ),
             lots: pad(lots),
+            criteria: criteria_rows(
+                (0..CRITERIA_ROWS)
+                    .map(|i| {
+                        let field = |n: &str| f.text(&format!("criteria[{i}].{n}"));
+                        (field("kind"), field("name"), field("weight"))
+                    })
+                    .collect(),
+            ),
+            tender_validity_days: f.text("tender_validity_days"),
             needs_reason,
             reason: f.text("reason"),
             errors,
@@ -157,6 +192,10 @@ impl ConsultationForm {
                     value: l.estimated_value.map(|v| v.format_input()).unwrap_or_default(),
                 })
                 .collect()),
+            criteria: criteria_rows(
+                f.criteria.iter().map(|c| (c.kind.code().to_string(), c.name.clone(), c.weight.to_string())).collect(),
+            ),
+            tender_validity_days: f.tender_validity_days.map(|d| d.to_string()).unwrap_or_default(),
             needs_reason,
             reason: String::new(),
             errors: FieldErrors::default(),

@@ -7,6 +7,7 @@ pub(crate) mod bids;
 mod buyer;
 mod consultation_form;
 pub(crate) mod notices;
+pub(crate) mod profile;
 mod public;
 
 use axum::Router;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inscription", get(account::register_form).post(account::register))
         .route("/acheteur", get(buyer::dashboard))
         .route("/acheteur/comptes", post(buyer::create_account))
+        .route("/acheteur/organisation", get(profile::show).post(profile::save))
         .route("/acheteur/consultations/nouvelle", get(buyer::new_form).post(buyer::create))
         .route("/acheteur/consultations/{id}", get(buyer::manage))
         .route("/acheteur/consultations/{id}/modifier", get(buyer::edit_form).post(buyer::update))

@@ -25,7 +25,7 @@ fn parts(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn deposit(env: &Env, path: &str, auth: &Auth, fields: &[(&str, Option<&str>, &[u8])]) -> Res {
+pub(crate) async fn deposit(env: &Env, path: &str, auth: &Auth, fields: &[(&str, Option<&str>, &[u8])]) -> Res {
     let (content_type, body) = parts(fields);
     env.send(
         Env::request(Method::POST, path, auth)
@@ -40,7 +40,7 @@ async fn deposit(env: &Env, path: &str, auth: &Auth, fields: &[(&str, Option<&st
 const CANDIDATURE: &[u8] = b"DC1 - lettre de candidature de Peintures Dupont";
 const OFFRE: &[u8] = b"ACTE D'ENGAGEMENT - prix global et forfaitaire : 48 000 euros HT";
 
-fn two_files() -> Vec<(&'static str, Option<&'static str>, &'static [u8])> {
+pub(crate) fn two_files() -> Vec<(&'static str, Option<&'static str>, &'static [u8])> {
     vec![("candidature", Some("DC1.pdf"), CANDIDATURE), ("offre", Some("AE.pdf"), OFFRE), ("lots", None, b"1")]
 }
 

@@ -16,9 +16,7 @@ use std::sync::Arc;
 use domain::consultation::{Nature, Procedure, Status};
 use domain::organisation::BuyerKind;
 use search::{DocKind, Index, SearchDoc};
-use store::{
-    ChangeEntity, Consultation, ConsultationFilter, ConsultationSummary, NoticeRecord, OpenState, StoreError,
-};
+use store::{ChangeEntity, Consultation, ConsultationFilter, ConsultationSummary, NoticeRecord, OpenState, StoreError};
 
 use crate::{App, AppError};
 

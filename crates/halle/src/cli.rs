@@ -64,6 +64,12 @@ pub enum Command {
         #[arg(long, default_value = "json", value_parser = ["json", "xml"])]
         format: String,
     },
+    /// Rebuilds the search index from the store (run it with the server stopped: the index
+    /// has one writer).
+    Reindex {
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Platform administration from the command line.
     Admin {
         #[command(subcommand)]

@@ -43,6 +43,46 @@ fn app(config: &Config, store: Store, vault: Vault) -> App {
     App::new(store, vault, Arc::new(SystemClock), config.app_config())
 }
 
+/// The search index: `HALLE_INDEX_DIR`, or `index/` beside the files folder.
+fn index_dir(config: &Config) -> std::path::PathBuf {
+    match std::env::var_os("HALLE_INDEX_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => dir.into(),
+        None => config.storage.with_file_name("index"),
+    }
+}
+
+/// The app with its search index opened (created if missing).
+async fn with_index(config: &Config, app: App) -> Result<App, String> {
+    let dir = index_dir(config);
+    let index = tokio::task::spawn_blocking(move || {
+        search::Index::open_or_create(&dir)
+            .map_err(|e| format!("{} : {e} (un autre processus Halle l’utilise-t-il ?)", dir.display()))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    Ok(app.with_search(Arc::new(index)))
+}
+
+/// At start, rebuilds the index if it is new or ahead of the database (restored from a
+/// backup), catches up with the change feed, then follows it every quarter second: a
+/// published consultation is searchable within the second.
+async fn start_indexer(app: &App) -> Result<(), String> {
+    if app.prepare_index().await.map_err(|e| format!("index de recherche : {e}"))? {
+        tracing::info!("search index rebuilt from the store");
+    }
+    app.index_pending().await.map_err(|e| format!("index de recherche : {e}"))?;
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app.index_pending().await {
+                tracing::warn!(error = %e, "search indexing round failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    });
+    Ok(())
+}
+
 /// Hands queued e-mails to the mail transfer agent every few seconds.
 fn spawn_mail_delivery(config: &Config, app: &App) {
     let Some(mailer) = config.mail_command.as_deref().and_then(Sendmail::parse) else {
@@ -98,6 +138,7 @@ async fn serve(config: &Config, app: App) -> Result<(), String> {
     spawn_mail_delivery(config, &app);
     spawn_deadline_watch(&app);
     spawn_drop_folder(config, &app);
+    start_indexer(&app).await?;
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;
     tracing::info!(addr = %config.addr, "serving");
@@ -180,13 +221,13 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
                     secret_file.display()
                 );
             }
-            serve(&config, app(&config, store, vault)).await?;
+            serve(&config, with_index(&config, app(&config, store, vault)).await?).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { config } => {
             let config = Config::load(config.as_deref())?;
             let (store, vault) = open(&config).await?;
-            serve(&config, app(&config, store, vault)).await?;
+            serve(&config, with_index(&config, app(&config, store, vault)).await?).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify { data } } => {
@@ -220,6 +261,18 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
             crate::export::write_atomically(&out, &bytes)?;
             println!("{} : {} octets écrits.", out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex { data } => {
+            let config = Config::from_data_or_env(data.as_deref())?;
+            let (store, vault) = open(&config).await?;
+            let app = with_index(&config, app(&config, store, vault)).await?;
+            let n = app.reindex().await.map_err(|e| format!("index de recherche : {e}"))?;
+            println!(
+                "Index de recherche reconstruit : {n} document{} ({}).",
+                if n > 1 { "s" } else { "" },
+                index_dir(&config).display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyReceipt { file, key } => crate::verify_receipt::run(&file, key.as_deref()),

@@ -1,7 +1,8 @@
 //! The search parameters shared by the list page and `GET /api/v1/consultations`.
 
 use domain::FieldErrors;
-use domain::consultation::{Nature, Procedure};
+use domain::consultation::{Nature, Procedure, SocialConsideration};
+use search::{DeadlineWindow, Sort};
 use serde::Deserialize;
 use store::{ConsultationFilter, OpenState};
 
@@ -18,6 +19,50 @@ pub struct SearchQuery {
     /// `sociale`: only consultations with a social consideration.
     pub clause: Option<String>,
     pub page: Option<String>,
+    /// `pertinence` (default), `date_limite` or `publication`.
+    pub tri: Option<String>,
+    /// `semaine` or `mois`: the deadline falls within the next 7 or 30 days.
+    pub echeance: Option<String>,
+}
+
+/// A checked search: the store's filter (for the path without the index), the page, and what
+/// only the index understands.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    pub filter: ConsultationFilter,
+    pub page: i64,
+    pub sort: Sort,
+    pub window: Option<DeadlineWindow>,
+    /// What people typed, at most 200 characters, not folded (the index analyses it).
+    pub text: String,
+}
+
+impl Checked {
+    /// The index's query, at `per_page` results a page (`now` is set by the app).
+    pub fn query(&self, per_page: i64) -> search::Query {
+        let f = &self.filter;
+        search::Query {
+            text: self.text.clone(),
+            filters: search::Filters {
+                departements: f.departement.iter().cloned().collect(),
+                natures: f.nature.into_iter().collect(),
+                procedures: f.procedure.into_iter().collect(),
+                cpv_divisions: f.cpv_division.iter().cloned().collect(),
+                social: if f.social_clause {
+                    SocialConsideration::ALL.iter().copied().filter(|s| *s != SocialConsideration::Aucune).collect()
+                } else {
+                    Vec::new()
+                },
+                deadline_window: self.window,
+                open_only: f.state == Some(OpenState::Open),
+                ..Default::default()
+            },
+            sort: self.sort,
+            page: usize::try_from(self.page).unwrap_or(1),
+            per_page: usize::try_from(per_page).unwrap_or(search::DEFAULT_PER_PAGE),
+            now: 0,
+        }
+    }
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -25,6 +70,40 @@ fn given(v: &Option<String>) -> Option<&str> {
 }
 
 impl SearchQuery {
+    /// Checks every parameter; errors name the offending one. The words themselves are never
+    /// an error.
+    pub fn check(&self) -> Result<Checked, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let sort = match given(&self.tri) {
+            None | Some("pertinence") => Sort::Relevance,
+            Some("date_limite") => Sort::Deadline,
+            Some("publication") => Sort::Publication,
+            Some(_) => {
+                e.push("tri", "Le tri attendu est « pertinence », « date_limite » ou « publication ».");
+                Sort::Relevance
+            }
+        };
+        let window = match given(&self.echeance) {
+            None => None,
+            Some("semaine") => Some(DeadlineWindow::Week),
+            Some("mois") => Some(DeadlineWindow::Month),
+            Some(_) => {
+                e.push("echeance", "L’échéance attendue est « semaine » ou « mois ».");
+                None
+            }
+        };
+        let (filter, page) = match self.filter() {
+            Ok(ok) => ok,
+            Err(more) => {
+                e.0.extend(more.0);
+                return Err(e);
+            }
+        };
+        e.into_result()?;
+        let text = given(&self.q).map(|q| q.chars().take(200).collect()).unwrap_or_default();
+        Ok(Checked { filter, page, sort, window, text })
+    }
+
     pub fn filter(&self) -> Result<(ConsultationFilter, i64), FieldErrors> {
         let mut e = FieldErrors::default();
         let departement = given(&self.departement)
@@ -84,12 +163,32 @@ impl SearchQuery {
             ("cpv", &self.cpv),
             ("etat", &self.etat),
             ("clause", &self.clause),
+            ("tri", &self.tri),
+            ("echeance", &self.echeance),
         ];
         pairs
             .iter()
             .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", url_encode(v))))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The same search with `key` set to `value` (or removed), from page 1: the link of a facet.
+    pub fn with(&self, key: &str, value: Option<&str>) -> String {
+        let mut q = self.clone();
+        let v = value.map(str::to_string);
+        match key {
+            "departement" => q.departement = v,
+            "nature" => q.nature = v,
+            "procedure" => q.procedure = v,
+            "cpv" => q.cpv = v,
+            "etat" => q.etat = v,
+            "clause" => q.clause = v,
+            "tri" => q.tri = v,
+            "echeance" => q.echeance = v,
+            _ => {}
+        }
+        format!("/consultations?{}", q.query_string_without_page())
     }
 }
 

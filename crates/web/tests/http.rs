@@ -22,5 +22,7 @@ mod imports;
 mod pages;
 #[path = "http/public.rs"]
 mod public;
+#[path = "http/search.rs"]
+mod search;
 #[path = "http/security.rs"]
 mod security;

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::pages::notices::NoticeQuery;
 use crate::views;
 
-fn notice(n: &NoticeRecord) -> Value {
+pub(crate) fn notice(n: &NoticeRecord) -> Value {
     json!({
         "id": n.id, "source": n.source, "source_id": n.source_id, "url": n.url, "kind": n.kind,
         "cancelled": n.cancelled, "title": n.title, "buyer": n.buyer_name, "buyer_siret": n.buyer_siret,

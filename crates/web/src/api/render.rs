@@ -1,9 +1,9 @@
 //! How API resources look in JSON.
 
-use app::ConsultationView;
+use app::{ConsultationView, Found, FoundPage};
 use domain::consultation::Phase;
 use serde_json::{Value, json};
-use store::{ConsultationPage, ConsultationSummary, Download};
+use store::{ConsultationSummary, Download};
 
 use crate::views;
 
@@ -26,20 +26,44 @@ pub fn summary(s: &ConsultationSummary, now: jiff::Timestamp) -> Value {
     })
 }
 
-fn counts(pairs: &[(String, i64)]) -> Value {
+fn counts(pairs: &[(String, u64)]) -> Value {
     Value::Object(pairs.iter().map(|(k, n)| (k.clone(), json!(n))).collect())
 }
 
-pub fn page(p: &ConsultationPage, page: i64, per_page: i64, now: jiff::Timestamp) -> Value {
+/// A page of search results: consultations (`kind` `consultation`) and notices from elsewhere
+/// (`kind` `avis`), with the counts per value of each facet.
+pub fn found(p: &FoundPage, page: i64, per_page: i64, now: jiff::Timestamp) -> Value {
+    let f = &p.facets;
     json!({
         "total": p.total,
         "page": page,
         "per_page": per_page,
-        "items": p.items.iter().map(|s| summary(s, now)).collect::<Vec<_>>(),
+        "relaxed": p.relaxed,
+        "items": p.items.iter().map(|item| match item {
+            Found::Consultation(s) => {
+                let mut v = summary(s, now);
+                v["kind"] = json!("consultation");
+                v
+            }
+            Found::Notice(n) => {
+                let mut v = super::notices::notice(n);
+                v["notice_kind"] = v["kind"].take();
+                v["kind"] = json!("avis");
+                v["source_url"] = v["url"].take();
+                v["url"] = json!(format!("/avis/{}", n.id));
+                v
+            }
+        }).collect::<Vec<_>>(),
         "facets": {
-            "departement": counts(&p.facets.departement),
-            "nature": counts(&p.facets.nature),
-            "procedure": counts(&p.facets.procedure),
+            "departement": counts(&f.departement),
+            "nature": counts(&f.nature),
+            "procedure": counts(&f.procedure),
+            "cpv_division": counts(&f.cpv_division),
+            "social": counts(&f.social),
+            "environmental": counts(&f.environmental),
+            "deadline_window": counts(&f.deadline_window),
+            "buyer_kind": counts(&f.buyer_kind),
+            "kind": counts(&f.kind),
         }
     })
 }

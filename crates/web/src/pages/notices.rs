@@ -70,7 +70,7 @@ fn french_date(iso: &Option<String>) -> String {
 }
 
 impl NoticeRow {
-    fn of(n: &NoticeRecord) -> NoticeRow {
+    pub(crate) fn of(n: &NoticeRecord) -> NoticeRow {
         NoticeRow {
             id: n.id,
             title: n.title.clone(),

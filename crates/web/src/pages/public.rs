@@ -1,7 +1,7 @@
 //! What anyone can see and do without an account: find consultations, read them, download
 //! their DCE; and, for a firm, ask a question.
 
-use app::{Actor, ConsultationView};
+use app::{Actor, ConsultationView, Found};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -15,6 +15,7 @@ use super::render;
 use crate::AppState;
 use crate::error::PageError;
 use crate::identity::Caller;
+use crate::pages::notices::NoticeRow;
 use crate::search_query::SearchQuery;
 use crate::views::{self, Nav};
 
@@ -63,26 +64,105 @@ impl Row {
     }
 }
 
+/// One result: a consultation of Halle or a notice published elsewhere.
+pub enum Card {
+    Consultation(Row),
+    Notice(NoticeRow),
+}
+
+/// A facet value: its count, and the link that adds (or, when chosen, removes) the filter.
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub selected: bool,
+}
+
+pub struct FacetGroup {
+    pub label: &'static str,
+    pub links: Vec<FacetLink>,
+}
+
+/// At most this many values per facet on the page.
+const FACET_VALUES: usize = 12;
+
+fn facet_group(
+    query: &SearchQuery,
+    label: &'static str,
+    param: &str,
+    current: &Option<String>,
+    counts: &[(String, u64)],
+    name: impl Fn(&str) -> Option<(String, String)>,
+) -> Option<FacetGroup> {
+    let chosen = current.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let links: Vec<FacetLink> = counts
+        .iter()
+        .filter_map(|(code, count)| {
+            let (value, label) = name(code)?;
+            let selected = chosen == Some(value.as_str());
+            // A chosen filter shows only its value, as the link that removes it.
+            if chosen.is_some() && !selected {
+                return None;
+            }
+            let href = query.with(param, if selected { None } else { Some(&value) });
+            Some(FacetLink { label, count: *count, href, selected })
+        })
+        .take(FACET_VALUES)
+        .collect();
+    (!links.is_empty()).then_some(FacetGroup { label, links })
+}
+
+fn facets(query: &SearchQuery, f: &search::Facets) -> Vec<FacetGroup> {
+    let same = |code: &str, label: String| Some((code.to_string(), label));
+    [
+        facet_group(query, "département", "departement", &query.departement, &f.departement, |c| {
+            same(c, views::departement_name(c))
+        }),
+        facet_group(query, "nature", "nature", &query.nature, &f.nature, |c| {
+            Nature::parse(c).ok().and_then(|n| same(c, n.label().to_string()))
+        }),
+        facet_group(query, "procédure", "procedure", &query.procedure, &f.procedure, |c| {
+            Procedure::parse(c).ok().and_then(|p| same(c, p.label().to_string()))
+        }),
+        facet_group(query, "domaine", "cpv", &query.cpv, &f.cpv_division, |c| {
+            let label = domain::cpv::divisions().into_iter().find(|d| d.division() == c).map(|d| d.label_fr.as_str());
+            same(c, format!("{c} — {}", label.unwrap_or("division inconnue")))
+        }),
+        facet_group(query, "date limite", "echeance", &query.echeance, &f.deadline_window, |c| match c {
+            "week" => Some(("semaine".into(), "Cette semaine".into())),
+            "month" => Some(("mois".into(), "Dans les 30 jours".into())),
+            _ => None,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 #[derive(Template)]
 #[template(path = "list.html")]
 struct ListPage {
     nav: Nav,
     heading: &'static str,
     q: String,
-    total: i64,
-    rows: Vec<Row>,
+    total: u64,
+    /// Of which notices published elsewhere.
+    notices: u64,
+    cards: Vec<Card>,
     errors: Vec<String>,
     departements: Vec<Opt>,
     natures: Vec<Opt>,
     procedures: Vec<Opt>,
     divisions: Vec<Opt>,
     etats: Vec<Opt>,
+    tris: Vec<Opt>,
     social: bool,
+    relaxed: bool,
     previous: Option<String>,
     next: Option<String>,
     page: i64,
     pages: i64,
-    facets: Vec<String>,
+    facets: Vec<FacetGroup>,
 }
 
 const PER_PAGE: i64 = 20;
@@ -93,27 +173,32 @@ async fn list_page(
     query: SearchQuery,
     heading: &'static str,
 ) -> Result<Response, PageError> {
-    let (filter, page, errors) = match query.filter() {
-        Ok((f, p)) => (f, p, vec![]),
-        Err(e) => (Default::default(), 1, e.0.into_iter().map(|e| e.message).collect()),
+    let (checked, errors) = match query.check() {
+        Ok(c) => (c, vec![]),
+        Err(e) => (Default::default(), e.0.into_iter().map(|e| e.message).collect()),
     };
-    let result = state.app.search_consultations(&filter, page, PER_PAGE).await?;
+    let page = checked.page.max(1);
+    let result = state.app.search(&checked.filter, checked.query(PER_PAGE)).await?;
     let now = state.app.now();
-    let pages = (result.total + PER_PAGE - 1) / PER_PAGE;
+    let total = i64::try_from(result.total).unwrap_or(i64::MAX);
+    // Results past the 10 000th are not listed: no page beyond them.
+    let pages = ((total.min(search::MAX_RANK as i64) + PER_PAGE - 1) / PER_PAGE).max(1);
     let base = query.query_string_without_page();
     let link = |p: i64| format!("/consultations?{}{}page={p}", base, if base.is_empty() { "" } else { "&" });
-    let mut facets = Vec::new();
-    if !result.facets.departement.is_empty() {
-        let parts: Vec<String> =
-            result.facets.departement.iter().map(|(d, n)| format!("{} : {n}", views::departement_name(d))).collect();
-        facets.push(format!("Par département — {}", parts.join(", ")));
-    }
     let page_view = ListPage {
         nav: Nav::of(&actor),
         heading,
         q: query.q.clone().unwrap_or_default(),
-        total: result.total,
-        rows: result.items.iter().map(|s| Row::of(s, now)).collect(),
+        total: result.total.saturating_sub(search::Facets::count(&result.facets.kind, "notice")),
+        notices: search::Facets::count(&result.facets.kind, "notice"),
+        cards: result
+            .items
+            .iter()
+            .map(|item| match item {
+                Found::Consultation(s) => Card::Consultation(Row::of(s, now)),
+                Found::Notice(n) => Card::Notice(NoticeRow::of(n)),
+            })
+            .collect(),
         errors,
         departements: options(
             domain::geo::DEPARTEMENTS.iter().map(|d| (d.code, format!("{} ({})", d.name, d.code))),
@@ -129,12 +214,22 @@ async fn list_page(
             [("en_cours", "En cours".to_string()), ("cloturee", "Clôturées et attribuées".to_string())].into_iter(),
             &query.etat,
         ),
+        tris: options(
+            [
+                ("pertinence", "Pertinence".to_string()),
+                ("date_limite", "Date limite la plus proche".to_string()),
+                ("publication", "Publication la plus récente".to_string()),
+            ]
+            .into_iter(),
+            &query.tri,
+        ),
         social: query.clause.as_deref() == Some("sociale"),
+        relaxed: result.relaxed,
         previous: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
         page,
-        pages: pages.max(1),
-        facets,
+        pages,
+        facets: facets(&query, &result.facets),
     };
     Ok(render(&page_view))
 }

@@ -154,10 +154,24 @@ impl Env {
     }
 
     pub async fn with_web(db: TestDb, config: Config, web_config: WebConfig) -> Env {
+        Env::build(db, config, web_config, None).await
+    }
+
+    /// With a search index in memory: searches use it; the test feeds it with
+    /// `env.app.index_pending()` (what the server's indexer loop does).
+    pub async fn with_search(db: TestDb, config: Config) -> Env {
+        let index = Arc::new(::search::Index::in_memory().expect("search index"));
+        Env::build(db, config, WebConfig::default(), Some(index)).await
+    }
+
+    async fn build(db: TestDb, config: Config, web_config: WebConfig, index: Option<Arc<::search::Index>>) -> Env {
         let vault_dir = tempfile::tempdir().expect("temporary folder");
         let vault = vault::Vault::open(vault_dir.path()).await.expect("vault");
         let clock = Arc::new(FixedClock::new(t0()));
-        let app = App::new(db.store.clone(), vault, clock.clone(), config);
+        let mut app = App::new(db.store.clone(), vault, clock.clone(), config);
+        if let Some(index) = index {
+            app = app.with_search(index);
+        }
         let router = web::router(app.clone(), web_config);
 
         let admin_id = app.bootstrap_admin("admin@halle.test", "Alice Admin", PASSWORD).await.expect("admin");
@@ -417,6 +431,14 @@ pub async fn for_each_backend_with(name: &str, config: Config, scenario: impl As
     for db in dbs {
         println!("[{name}] running on {:?}", db.backend);
         scenario(Env::new(db, config.clone()).await).await;
+    }
+}
+
+/// As `for_each_backend`, with a search index (see `Env::with_search`).
+pub async fn for_each_backend_indexed(name: &str, scenario: impl AsyncFn(Env)) {
+    for db in test_support::all().await {
+        println!("[{name}] running on {:?} with a search index", db.backend);
+        scenario(Env::with_search(db, Config::default()).await).await;
     }
 }
 

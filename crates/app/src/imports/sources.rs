@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use domain::notice::{NoticeInput, NoticeKind, NoticeSource};
+use formats::eforms::NoticeKind as EformsKind;
 use formats::{BoampNotice, BoampXmlNotice, EformsNotice};
 
 use super::{ImportKind, Rejection};
@@ -129,13 +130,18 @@ fn from_boamp_xml(n: &BoampXmlNotice) -> NoticeInput {
 }
 
 fn from_eforms(n: &EformsNotice) -> NoticeInput {
-    let kind = match n.notice_type.split('-').next().unwrap_or_default() {
-        "cn" => NoticeKind::Avis,
-        "can" => NoticeKind::Resultat,
-        "pin" => NoticeKind::Preinformation,
-        "corr" => NoticeKind::Rectificatif,
-        _ => NoticeKind::Autre,
+    let kind = match n.kind {
+        EformsKind::Contract => NoticeKind::Avis,
+        EformsKind::Award => NoticeKind::Resultat,
+        EformsKind::PriorInformation => NoticeKind::Preinformation,
+        EformsKind::Modification | EformsKind::Other => NoticeKind::Autre,
     };
+    let mut winners: Vec<String> = Vec::new();
+    for w in n.results.iter().flat_map(|r| r.winners()) {
+        if !winners.contains(&w.name) {
+            winners.push(w.name.clone());
+        }
+    }
     let mut nuts = n.place_nuts.clone();
     nuts.extend(n.lots.iter().flat_map(|l| l.nuts.iter().cloned()));
     NoticeInput {
@@ -156,7 +162,7 @@ fn from_eforms(n: &EformsNotice) -> NoticeInput {
         estimated_cents: n.estimated_value,
         published_on: n.issue_date.clone(),
         deadline: n.tender_deadline.clone().or_else(|| n.participation_deadline.clone()),
-        winners: Vec::new(),
+        winners,
         lots: i64::try_from(n.lots.len()).unwrap_or(0),
     }
 }

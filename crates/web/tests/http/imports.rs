@@ -176,3 +176,27 @@ async fn the_siae_directory_reports_bad_sirets_and_duplicates() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_eforms_sdk_example_is_imported_or_rejected_with_its_reason() {
+    for_each_backend("import_eforms_examples", async |env| {
+        let dir = repo().join("data/eforms-sdk/examples/notices");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        assert_eq!(files.len(), 92);
+        let (mut read, mut rejected) = (0, Vec::new());
+        for file in &files {
+            let r = env.app.import_file(ImportKind::Eforms, file).await.expect("every file gives a report");
+            assert_eq!(r.read, 1);
+            read += r.created + r.merged + r.skipped;
+            rejected.extend(r.rejected.iter().map(|x| x.reason.clone()));
+        }
+        // The SDK's examples are all outside Île-de-France: read, and left aside.
+        assert_eq!((read, rejected.len()), (71, 21), "{rejected:#?}");
+        let why = |part: &str| rejected.iter().filter(|r| r.contains(part)).count();
+        assert_eq!(why("BT-701"), 10, "notices without their id");
+        assert_eq!(why("BusinessRegistrationInformationNotice"), 2, "business registrations are not tenders");
+        assert_eq!(why("GBP") + why("BWP"), 9, "amounts in other currencies: {rejected:#?}");
+    })
+    .await;
+}

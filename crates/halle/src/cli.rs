@@ -52,9 +52,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// Writes open data: decp (DECP v2 JSON, or XML with --format xml), ocds (OCDS 1.1.5
-    /// release package).
+    /// release package), eforms (the contract notice, subtype 16, of one consultation; with
+    /// --award, its contract award notice, subtype 29).
     Export {
-        #[arg(value_parser = ["decp", "ocds"])]
+        #[arg(value_parser = ["decp", "ocds", "eforms"])]
         kind: String,
         #[arg(long)]
         data: Option<PathBuf>,
@@ -63,6 +64,12 @@ pub enum Command {
         /// decp: json (default) or xml.
         #[arg(long, default_value = "json", value_parser = ["json", "xml"])]
         format: String,
+        /// eforms: the consultation's reference, e.g. 2026-0001-00012.
+        #[arg(long)]
+        consultation: Option<String>,
+        /// eforms: the award notice instead of the contract notice.
+        #[arg(long)]
+        award: bool,
     },
     /// Rebuilds the search index from the store (run it with the server stopped: the index
     /// has one writer).

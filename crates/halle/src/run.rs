@@ -253,12 +253,23 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
             let (store, vault) = open(&config).await?;
             crate::import::run(&app(&config, store, vault), kind, &paths).await
         }
-        Command::Export { kind, data, out, format } => {
+        Command::Export { kind, data, out, format, consultation, award } => {
             let config = Config::from_data_or_env(data.as_deref())?;
             let (store, vault) = open(&config).await?;
             let app = app(&config, store, vault);
-            let bytes = if kind == "ocds" { app.ocds_package().await } else { app.decp_export(format == "xml").await }
-                .map_err(|e| e.to_string())?;
+            let bytes = match kind.as_str() {
+                "ocds" => app.ocds_package().await,
+                "decp" => app.decp_export(format == "xml").await,
+                _ => {
+                    let reference = consultation.ok_or("indiquez la consultation : --consultation RÉFÉRENCE")?;
+                    app.eforms_notice(&reference, award).await
+                }
+            }
+            .map_err(|e| match e {
+                app::AppError::Conflict(m) => m,
+                app::AppError::NotFound => "consultation introuvable ou non publiée".into(),
+                other => other.to_string(),
+            })?;
             crate::export::write_atomically(&out, &bytes)?;
             println!("{} : {} octets écrits.", out.display(), bytes.len());
             Ok(ExitCode::SUCCESS)

@@ -5,6 +5,8 @@
 
 #[path = "http/support.rs"]
 mod support;
+#[path = "../../formats/tests/formats/support.rs"]
+mod validators;
 
 #[path = "http/admin.rs"]
 mod admin;
@@ -14,6 +16,8 @@ mod audit;
 mod bids;
 #[path = "http/buyer.rs"]
 mod buyer;
+#[path = "http/eforms.rs"]
+mod eforms;
 #[path = "http/firms.rs"]
 mod firms;
 #[path = "http/imports.rs"]

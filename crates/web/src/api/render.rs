@@ -94,6 +94,8 @@ pub fn consultation(v: &ConsultationView) -> Value {
         "dce_version": c.dce_version,
         "created_at": views::iso(&c.created_at),
         "published_at": c.published_at.as_ref().map(views::iso),
+        "criteria": f.criteria.iter().map(|k| json!({ "kind": k.kind.code(), "name": k.name, "weight": k.weight })).collect::<Vec<_>>(),
+        "tender_validity_days": f.tender_validity_days,
         "lots": f.lots.iter().map(|l| json!({
             "number": l.number, "title": l.title, "cpv": l.cpv, "estimated_value_cents": l.estimated_value.map(|v| v.0)
         })).collect::<Vec<_>>(),

@@ -200,3 +200,129 @@ async fn every_eforms_sdk_example_is_imported_or_rejected_with_its_reason() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_real_boamp_files_import_and_reimport_unchanged() {
+    for_each_backend("import_real_boamp", async |env| {
+        let csv = repo().join("data/boamp/boamp_avis_3000.csv");
+        let r = env.app.import_file(ImportKind::Boamp, &csv).await.unwrap();
+        // 548 notices of Île-de-France, two of them rectificatifs of a notice in the file.
+        assert_eq!(
+            (r.read, r.created, r.merged, r.skipped, r.rejected_count),
+            (3000, 546, 2, 2452, 0),
+            "{}",
+            r.summary()
+        );
+        let again = env.app.import_file(ImportKind::Boamp, &csv).await.unwrap();
+        assert_eq!((again.created, again.updated, again.merged, again.unchanged), (0, 0, 0, 548));
+        let (mut created, mut skipped) = (0, 0);
+        for entry in std::fs::read_dir(repo().join("data/boamp/xml")).unwrap() {
+            let r = env.app.import_file(ImportKind::Boamp, &entry.unwrap().path()).await.unwrap();
+            assert_eq!(r.rejected_count, 0, "{}", r.summary());
+            created += r.created;
+            skipped += r.skipped;
+        }
+        assert_eq!((created, skipped), (5, 14), "the legacy XML notices of Île-de-France buyers");
+    })
+    .await;
+}
+
+/// Sets a file's modification time in the past, as if it had been dropped a while ago.
+fn settled(path: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(past).unwrap();
+}
+
+#[tokio::test]
+async fn the_drop_folder_imports_settled_files_and_files_them_away() {
+    for_each_backend("drop_folder", async |env| {
+        let drop = tempfile::tempdir().unwrap();
+        for sub in ["boamp", "siae", "decp"] {
+            std::fs::create_dir(drop.path().join(sub)).unwrap();
+        }
+        let notices = drop.path().join("boamp/avis.csv");
+        std::fs::write(&notices, boamp_csv()).unwrap();
+        settled(&notices);
+        let fresh = drop.path().join("siae/en-cours-de-copie.csv");
+        std::fs::write(&fresh, "siret,name").unwrap();
+        let broken = drop.path().join("decp/casse.json");
+        std::fs::write(&broken, "{ pas du JSON").unwrap();
+        settled(&broken);
+        let hidden = drop.path().join("boamp/.temporaire.csv");
+        std::fs::write(&hidden, boamp_csv()).unwrap();
+        settled(&hidden);
+
+        let reports = env.app.import_drop_folder(drop.path()).await.unwrap();
+        assert_eq!(reports.len(), 1, "the BOAMP file only");
+        assert_eq!(reports[0].created, 3);
+        assert!(!notices.exists() && fresh.exists() && hidden.exists() && !broken.exists());
+        let done: Vec<String> = std::fs::read_dir(drop.path().join("importes"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(done.len(), 2, "the file and its report: {done:?}");
+        let report = done.iter().find(|n| n.ends_with(".rapport.txt")).unwrap();
+        let text = std::fs::read_to_string(drop.path().join("importes").join(report)).unwrap();
+        assert!(text.contains("3 créé(s)") && text.contains("20-1008"), "{text}");
+        let unreadable: Vec<_> = std::fs::read_dir(drop.path().join("illisibles")).unwrap().collect();
+        assert_eq!(unreadable.len(), 2, "the broken file and why");
+        // Nothing left to take: a second round does nothing.
+        assert!(env.app.import_drop_folder(drop.path()).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_official_decp_example_comes_back_whole_and_valid() {
+    let examples = repo().join("data/decp/examples-official/v2");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for sub in ["json", "xml"] {
+        files.extend(std::fs::read_dir(examples.join(sub)).unwrap().map(|e| e.unwrap().path()));
+    }
+    files.sort();
+    assert_eq!(files.len(), 7);
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for_each_backend(&format!("decp_{name}"), async |env| {
+            let r = env.app.import_file(ImportKind::Decp, &file).await.unwrap();
+            assert_eq!(r.rejected_count, 0, "{}", r.summary());
+            let dir = tempfile::tempdir().unwrap();
+            let json = env.app.decp_export(false).await.unwrap();
+            let exported = dir.path().join("decp.json");
+            std::fs::write(&exported, &json).unwrap();
+            let schema = repo().join("data/decp/schemas/v2/schema_decp_v2.0.3.json");
+            let verdict = crate::validators::check_jsonschema(&schema, &exported);
+            assert!(verdict.ok, "{name}: {}", verdict.output);
+            let xml = env.app.decp_export(true).await.unwrap();
+            let exported_xml = dir.path().join("decp.xml");
+            std::fs::write(&exported_xml, &xml).unwrap();
+            let xsd = repo().join("data/decp/schemas/v2/schema_decp_v2.0.2.xsd");
+            let verdict = crate::validators::xmllint(&xsd, &exported_xml);
+            assert!(verdict.ok, "{name}: {}", verdict.output);
+            // Every record of the file, field for field (the same record read back from the
+            // export by the same reader: JSON and XML examples alike).
+            let read = |bytes: &[u8], xml: bool| {
+                let mut records = Vec::new();
+                let keep = |r: formats::decp::Record| records.push(r.outcome.expect("accepted"));
+                if xml {
+                    formats::decp::read_decp_xml(bytes, keep).unwrap();
+                } else {
+                    formats::decp::read_decp_json(bytes, keep).unwrap();
+                }
+                records
+            };
+            let original = std::fs::read(&file).unwrap();
+            let mut expected = read(&original, name.ends_with(".xml"));
+            // A later version of a record (more modifications) in the same file wins.
+            expected.sort_by_key(|c| c.dedup_key());
+            expected.dedup_by(|later, earlier| later.dedup_key() == earlier.dedup_key());
+            let back = read(&json, false);
+            for record in &expected {
+                let found = back.iter().find(|b| b.dedup_key() == record.dedup_key());
+                assert_eq!(found, Some(record), "{name}");
+            }
+            assert_eq!(back.len(), expected.len(), "{name}");
+        })
+        .await;
+    }
+}

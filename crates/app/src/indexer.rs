@@ -28,7 +28,7 @@ const BATCH: i64 = 500;
 pub enum Found {
     Consultation(ConsultationSummary),
     /// A notice imported from elsewhere.
-    Notice(NoticeRecord),
+    Notice(Box<NoticeRecord>),
 }
 
 /// A page of results.
@@ -189,10 +189,7 @@ impl App {
                     ),
                     ChangeEntity::Notice => (
                         format!("n:{}", change.entity_id),
-                        match self.store.notices_by_ids(&[change.entity_id]).await?.pop() {
-                            Some(n) => Some(notice_doc(&n)),
-                            None => None,
-                        },
+                        self.store.notices_by_ids(&[change.entity_id]).await?.pop().map(|n| notice_doc(&n)),
                     ),
                 };
                 match doc {
@@ -321,7 +318,9 @@ impl App {
             .iter()
             .filter_map(|hit| match hit.key.split_once(':') {
                 Some(("c", id)) => id.parse().ok().and_then(|id| consultations.remove(&id)).map(Found::Consultation),
-                Some(("n", id)) => id.parse().ok().and_then(|id| notices.remove(&id)).map(Found::Notice),
+                Some(("n", id)) => {
+                    id.parse().ok().and_then(|id| notices.remove(&id)).map(|n| Found::Notice(Box::new(n)))
+                }
                 _ => None,
             })
             .collect();

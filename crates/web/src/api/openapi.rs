@@ -38,12 +38,14 @@ pub fn spec() -> Value {
             }},
             "/api/v1/consultations": {
                 "get": {
-                    "summary": "Rechercher les consultations publiées",
+                    "summary": "Rechercher les consultations publiées et les avis publiés ailleurs (`kind` : consultation ou avis), avec les facettes",
                     "parameters": [
                         query("q", "mots-clés"), query("departement", "75, 77, 78, 91, 92, 93, 94, 95"),
                         query("cpv", "division CPV (2 chiffres) ou code CPV"), query("nature", "travaux, fournitures, services"),
                         query("procedure", "mapa, aoo, aor, pan, dc, mnsp, concours"), query("clause", "sociale"),
-                        query("etat", "en_cours ou cloturee"), query("page", "à partir de 1"), query("per_page", "1 à 100")
+                        query("etat", "en_cours ou cloturee"), query("echeance", "semaine ou mois : date limite dans les 7 ou 30 jours"),
+                        query("tri", "pertinence (défaut), date_limite ou publication"),
+                        query("page", "à partir de 1"), query("per_page", "1 à 100")
                     ],
                     "responses": { "200": ok("SearchResult"), "422": problem() }
                 },

@@ -75,6 +75,11 @@ pub fn from_seconds(s: i64) -> Timestamp {
     Timestamp::from_second(s).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
+/// The start of a calendar day in Paris (a notification date as an instant).
+pub fn start_of_day(date: jiff::civil::Date) -> Result<Timestamp, String> {
+    date.to_zoned(paris()).map(|z| z.timestamp()).map_err(|e| format!("{date} : {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,9 +107,4 @@ mod tests {
     fn first_of_month() {
         assert_eq!(format_date(parse("2027-03-01T09:00").unwrap()), "1er mars 2027");
     }
-}
-
-/// The start of a calendar day in Paris (a notification date as an instant).
-pub fn start_of_day(date: jiff::civil::Date) -> Result<Timestamp, String> {
-    date.to_zoned(paris()).map(|z| z.timestamp()).map_err(|e| format!("{date} : {e}"))
 }

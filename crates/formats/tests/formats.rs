@@ -5,9 +5,9 @@ mod decp;
 #[path = "formats/support.rs"]
 mod support;
 
-#[path = "formats/ocds.rs"]
-mod ocds;
 #[path = "formats/eforms_out.rs"]
 mod eforms_out;
+#[path = "formats/ocds.rs"]
+mod ocds;
 #[path = "formats/readers.rs"]
 mod readers;

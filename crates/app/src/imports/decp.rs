@@ -65,44 +65,43 @@ impl App {
             // Within one file the first record of a contract wins; hashes keep this flat.
             let mut seen: HashSet<u64> = HashSet::new();
             let mut duplicates = 0u64;
-            let mut on_record = |r: Record| {
-                if stopped {
-                    return;
-                }
-                let sent = match r.outcome {
-                    Ok(contrat) => match row(&contrat, if r.completed { V1 } else { V2 }) {
-                        Ok(row) => {
-                            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                            row.uid.hash(&mut hasher);
-                            if !seen.insert(hasher.finish()) {
-                                duplicates += 1;
-                                return;
+            let summary = {
+                let mut on_record = |r: Record| {
+                    if stopped {
+                        return;
+                    }
+                    let sent = match r.outcome {
+                        Ok(contrat) => match row(&contrat, if r.completed { V1 } else { V2 }) {
+                            Ok(row) => {
+                                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                                row.uid.hash(&mut hasher);
+                                if !seen.insert(hasher.finish()) {
+                                    duplicates += 1;
+                                    return;
+                                }
+                                rows.push(row);
+                                if rows.len() < BATCH {
+                                    return;
+                                }
+                                tx.blocking_send(Batch::Rows(std::mem::replace(&mut rows, Vec::with_capacity(BATCH))))
                             }
-                            rows.push(row);
-                            if rows.len() < BATCH {
-                                return;
-                            }
-                            tx.blocking_send(Batch::Rows(std::mem::replace(&mut rows, Vec::with_capacity(BATCH))))
-                        }
-                        Err(reason) => {
-                            tx.blocking_send(Batch::Rejected { index: r.index, id: Some(contrat.id().into()), reason })
-                        }
-                    },
-                    Err(rejection) => tx.blocking_send(Batch::Rejected {
-                        index: rejection.index,
-                        id: rejection.id,
-                        reason: rejection.reason,
-                    }),
+                            Err(reason) => tx.blocking_send(Batch::Rejected {
+                                index: r.index,
+                                id: Some(contrat.id().into()),
+                                reason,
+                            }),
+                        },
+                        Err(rejection) => tx.blocking_send(Batch::Rejected {
+                            index: rejection.index,
+                            id: rejection.id,
+                            reason: rejection.reason,
+                        }),
+                    };
+                    // The importer stopped (a database error): stop reading too.
+                    stopped = sent.is_err();
                 };
-                // The importer stopped (a database error): stop reading too.
-                stopped = sent.is_err();
+                if xml { decp::read_decp_xml(file, &mut on_record) } else { decp::read_decp_json(file, &mut on_record) }
             };
-            let summary = if xml {
-                decp::read_decp_xml(file, &mut on_record)
-            } else {
-                decp::read_decp_json(file, &mut on_record)
-            };
-            drop(on_record);
             if !rows.is_empty() && !stopped {
                 let _ = tx.blocking_send(Batch::Rows(rows));
             }

@@ -13,6 +13,8 @@ const HEADER: &str = "id,idweb,objet,famille_libelle,type_marche,nature_categori
 const CEA: &str = "Commissariat à l'énergie atomique et aux énergies alternatives";
 const CEA_TITLE: &str = "Assistance à maîtrise d’œuvre en suivi de réalisation dans le cadre du projet de construction d’un poste de garde et d’un parking sur plusieurs niveaux sur le site CEA de Cadarache pour le compte du CEA DAM";
 
+// One argument per column of the flattened BOAMP export.
+#[allow(clippy::too_many_arguments)]
 fn row(
     idweb: &str,
     objet: &str,

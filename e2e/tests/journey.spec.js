@@ -125,6 +125,11 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Espace acheteur');
     await axe(page, 'espace acheteur');
 
+    await page.getByRole('link', { name: 'Coordonnées de l’organisation et instance de recours' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Coordonnées de');
+    await axe(page, 'coordonnées de l’organisation');
+    await page.goto('/acheteur');
+
     await page.getByRole('link', { name: 'Créer une consultation' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle consultation' })).toBeVisible();
     await axe(page, 'formulaire de consultation');
@@ -309,6 +314,11 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     expect(firmName.length, 'the asker has an organisation name').toBeGreaterThan(0);
     await expect(main).not.toContainText(firmName);
     await axe(page, 'consultation (question et réponse)');
+
+    // Notices published elsewhere (BOAMP, TED), searchable without an account.
+    await page.goto('/avis');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Avis publiés ailleurs');
+    await axe(page, 'avis publiés ailleurs');
 
     // The permanent test consultation, where a firm can try a deposit before a real deadline.
     await page.goto('/consultation-de-test');

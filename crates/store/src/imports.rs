@@ -141,7 +141,7 @@ impl Store {
 }
 
 /// Rows per multi-row INSERT: few round trips, well under both engines' parameter limits.
-const DECP_CHUNK: usize = 100;
+const DECP_CHUNK: usize = 200;
 
 impl Tx {
     /// Adds DECP records; a known record is replaced only by a later version of it (one with more
@@ -156,26 +156,32 @@ impl Tx {
                     counts.unchanged += 1;
                 }
             }
-            let placeholders: Vec<String> = (1..=last.len()).map(|n| format!("${n}")).collect();
+            let rows: Vec<&DecpRow> =
+                chunk.iter().filter(|r| last.get(r.uid.as_str()).is_some_and(|l| std::ptr::eq(*l, *r))).collect();
+            // New records go in at once; only those already known are read back and compared.
+            let inserted = self.insert_new_decp(&rows, now).await?;
+            counts.created += inserted.len() as u64;
+            let known: Vec<&DecpRow> = rows.into_iter().filter(|r| !inserted.contains(r.uid.as_str())).collect();
+            if known.is_empty() {
+                continue;
+            }
+            let placeholders: Vec<String> = (1..=known.len()).map(|n| format!("${n}")).collect();
             let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT uid, record, version FROM decp_contracts WHERE uid IN ({})",
                 placeholders.join(", ")
             )));
-            for uid in last.keys() {
-                q = q.bind(*uid);
+            for r in &known {
+                q = q.bind(&r.uid);
             }
-            let known: HashMap<String, (String, i64)> = q
+            let stored: HashMap<String, (String, i64)> = q
                 .fetch_all(&mut *self.inner)
                 .await?
                 .iter()
                 .map(|r| Ok((r.try_get("uid")?, (r.try_get("record")?, r.try_get("version")?))))
                 .collect::<Result<_, StoreError>>()?;
-            let mut new = Vec::new();
-            for r in chunk.iter().filter(|r| last.get(r.uid.as_str()).is_some_and(|l| std::ptr::eq(*l, *r))) {
-                match known.get(&r.uid) {
-                    None => new.push(r),
-                    Some((record, version)) if *record == r.record || *version >= r.version => counts.unchanged += 1,
-                    Some(_) => {
+            for r in known {
+                match stored.get(&r.uid) {
+                    Some((record, version)) if *record != r.record && *version < r.version => {
                         sqlx::query(
                             "UPDATE decp_contracts SET record = $1, origin = $2, version = $3, imported_at = $4 WHERE uid = $5",
                         )
@@ -184,40 +190,49 @@ impl Tx {
                         .bind(r.version)
                         .bind(secs(now))
                         .bind(&r.uid)
-                            .execute(&mut *self.inner)
-                            .await?;
+                        .execute(&mut *self.inner)
+                        .await?;
                         counts.updated += 1;
                     }
+                    _ => counts.unchanged += 1,
                 }
             }
-            if new.is_empty() {
-                continue;
-            }
-            let values: Vec<String> = (0..new.len())
-                .map(|i| {
-                    let n = i * 6;
-                    let p: Vec<String> = (1..=6).map(|k| format!("${}", n + k)).collect();
-                    format!("({}, ${})", p.join(", "), new.len() * 6 + 1)
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO decp_contracts (uid, acheteur_id, notified_on, origin, version, record, imported_at) VALUES {}",
-                values.join(", ")
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in &new {
-                q = q
-                    .bind(&r.uid)
-                    .bind(&r.acheteur_id)
-                    .bind(&r.notified_on)
-                    .bind(&r.origin)
-                    .bind(r.version)
-                    .bind(&r.record);
-            }
-            q.bind(secs(now)).execute(&mut *self.inner).await?;
-            counts.created += new.len() as u64;
         }
         Ok(counts)
+    }
+
+    /// Inserts the records whose uid is not known yet; returns their uids.
+    async fn insert_new_decp(
+        &mut self,
+        rows: &[&DecpRow],
+        now: Timestamp,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        if rows.is_empty() {
+            return Ok(Default::default());
+        }
+        let values: Vec<String> = (0..rows.len())
+            .map(|i| {
+                let n = i * 6;
+                let p: Vec<String> = (1..=6).map(|k| format!("${}", n + k)).collect();
+                format!("({}, ${})", p.join(", "), rows.len() * 6 + 1)
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO decp_contracts (uid, acheteur_id, notified_on, origin, version, record, imported_at) VALUES {}
+             ON CONFLICT (uid) DO NOTHING RETURNING uid",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in rows {
+            q = q
+                .bind(&r.uid)
+                .bind(&r.acheteur_id)
+                .bind(&r.notified_on)
+                .bind(&r.origin)
+                .bind(r.version)
+                .bind(&r.record);
+        }
+        q.bind(secs(now)).fetch_all(&mut *self.inner).await?.iter().map(|r| Ok(r.try_get("uid")?)).collect()
     }
 
     /// Adds or updates an inclusive employer; tells whether it was new, changed or the same.

@@ -42,11 +42,20 @@ impl App {
             .filter(|b| lot_number == 0 || b.lots.is_empty() || b.lots.contains(&lot_number))
             .collect();
         let offers_received = match spec.offers_received {
+            Some(n) if n < i64::try_from(on_lot.len()).unwrap_or(i64::MAX) => {
+                return Err(AppError::field(
+                    "offers_received",
+                    format!(
+                        "{} plis ont été déposés sur Halle : le nombre d’offres reçues ne peut pas être inférieur.",
+                        on_lot.len()
+                    ),
+                ));
+            }
             Some(n) => n,
             None if on_lot.is_empty() => {
                 return Err(AppError::field(
                     "offers_received",
-                    "Aucune offre n’a été déposée sur Halle pour ce lot : indiquez le nombre d’offres reçues (papier, copie de sauvegarde…).",
+                    "Aucune offre n’a été déposée sur Halle : indiquez le nombre d’offres reçues (papier, copie de sauvegarde…).",
                 ));
             }
             None => i64::try_from(on_lot.len()).unwrap_or(i64::MAX),

@@ -244,7 +244,7 @@ pub fn validate(input: &AwardInput) -> Result<AwardSpec, FieldErrors> {
     };
     let offers_received = match input.offers_received {
         Some(n) if !(1..=100_000).contains(&n) => {
-            e.push("offers_received", "Le nombre d’offres reçues est au moins 1.");
+            e.push("offers_received", "Le nombre d’offres reçues est un nombre entier, au moins 1.");
             None
         }
         n => n,

@@ -51,7 +51,9 @@ pub fn validate(e: &mut FieldErrors, inputs: &[CriterionInput]) -> Vec<Criterion
     for (i, c) in rows {
         let field = |f: &str| format!("criteria[{i}].{f}");
         let kind = e.check(&field("kind"), CriterionKind::parse(&c.kind));
-        let name = e.check(&field("name"), text::required(&c.name, &format!("Le nom du critère {}", i + 1), 200));
+        // One line: criteria are stored a line each, and notices want a short name.
+        let one_line = c.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = e.check(&field("name"), text::required(&one_line, &format!("Le nom du critère {}", i + 1), 200));
         let weight = match c.weight.as_deref().map(str::trim).map(|w| w.trim_end_matches('%').trim().parse::<u8>()) {
             Some(Ok(w)) if (1..=100).contains(&w) => Some(w),
             _ => {
@@ -97,7 +99,7 @@ mod tests {
             validate(&mut e, &[row("prix", "Prix", "40"), row("Qualité", "Valeur technique", "60 %"), row("", "", "")]);
         assert!(e.is_empty(), "{e}");
         assert_eq!(c.len(), 2);
-        assert_eq!((c[1].kind, c[1].weight), (CriterionKind::Qualite, 60));
+        assert_eq!((c[1].kind, c[1].weight, c[1].name.as_str()), (CriterionKind::Qualite, 60, "Valeur technique"));
         let mut e = FieldErrors::default();
         validate(&mut e, &[row("prix", "Prix", "40"), row("qualite", "Valeur technique", "50")]);
         assert!(e.get("criteria").is_some_and(|m| m.contains("90 %")), "{e}");

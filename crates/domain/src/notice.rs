@@ -39,6 +39,9 @@ impl Default for NoticeKind {
     }
 }
 
+/// The kinds of notice that amend another.
+pub const AMENDING: [NoticeKind; 3] = [NoticeKind::Rectificatif, NoticeKind::Annulation, NoticeKind::Resultat];
+
 impl NoticeKind {
     /// The kind of a BOAMP `nature_categorise_libelle` (« Avis de marché », « Résultat de
     /// marché/Concession », « Rectificatif »…).
@@ -61,7 +64,7 @@ impl NoticeKind {
 
     /// Whether the notice changes another one rather than announcing a tender of its own.
     pub fn amends(self) -> bool {
-        matches!(self, NoticeKind::Rectificatif | NoticeKind::Annulation | NoticeKind::Resultat)
+        AMENDING.contains(&self)
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn parse_set<T: Vocabulary>(
     }
     if let Some(none) = none {
         if out.len() > 1 && out.contains(&none) {
-            e.push(field, format!("« {} » ne peut pas être cochée avec une autre valeur.", none.label()));
+            e.push(field, format!("« {} » exclut toute autre valeur.", none.label()));
         }
         if out.is_empty() {
             out.push(none);

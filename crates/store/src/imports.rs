@@ -76,10 +76,6 @@ impl Store {
             .collect()
     }
 
-    pub async fn decp_count(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM decp_contracts").fetch_one(&self.read).await?.try_get(0)?)
-    }
-
     /// The inclusive employers of a département, by name.
     pub async fn siae_of(&self, departement: &str) -> Result<Vec<SiaeRow>, StoreError> {
         sqlx::query(
@@ -104,10 +100,6 @@ impl Store {
             })
         })
         .collect()
-    }
-
-    pub async fn siae_count(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM siae_directory").fetch_one(&self.read).await?.try_get(0)?)
     }
 
     /// The latest import runs, newest first.
@@ -146,13 +138,17 @@ const DECP_CHUNK: usize = 200;
 impl Tx {
     /// Adds DECP records; a known record is replaced only by a later version of it (one with more
     /// modifications), so importing files again, in any order, changes nothing. Within `rows`,
-    /// the last of a uid wins.
+    /// the same rule: the first of the records with the most modifications.
     pub async fn upsert_decp(&mut self, rows: &[DecpRow], now: Timestamp) -> Result<UpsertCounts, StoreError> {
         let mut counts = UpsertCounts::default();
         for chunk in rows.chunks(DECP_CHUNK) {
             let mut last: HashMap<&str, &DecpRow> = HashMap::new();
             for r in chunk {
-                if last.insert(&r.uid, r).is_some() {
+                let kept = last.entry(&r.uid).or_insert(r);
+                if !std::ptr::eq(*kept, r) {
+                    if r.version > kept.version {
+                        *kept = r;
+                    }
                     counts.unchanged += 1;
                 }
             }

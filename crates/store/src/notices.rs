@@ -49,17 +49,12 @@ pub struct NoticeLink {
 }
 
 /// What the store already holds under a source's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KnownNotice {
     /// `same`: with the same content hash.
-    Notice {
-        id: i64,
-        same: bool,
-    },
-    Link {
-        notice_id: i64,
-        same: bool,
-    },
+    Notice { id: i64, same: bool },
+    /// `role`: `doublon`, `rectificatif`…
+    Link { notice_id: i64, same: bool, role: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -174,7 +169,7 @@ impl Store {
         let per_page = f.per_page.clamp(1, 200);
         let offset = f.page.max(0).saturating_mul(per_page);
         let rows = bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM notices WHERE {clause} ORDER BY published_on DESC, id DESC LIMIT {per_page} OFFSET {offset}"
+            "SELECT {COLUMNS} FROM notices WHERE {clause} ORDER BY published_on IS NULL, published_on DESC, id DESC LIMIT {per_page} OFFSET {offset}"
         ))), &text, int)
         .fetch_all(&self.read)
         .await?;
@@ -226,14 +221,19 @@ impl Tx {
             let hash: String = r.try_get("content_hash")?;
             return Ok(Some(KnownNotice::Notice { id: r.try_get("id")?, same: hash == content_hash }));
         }
-        let link = sqlx::query("SELECT notice_id, content_hash FROM notice_links WHERE source = $1 AND source_id = $2")
-            .bind(source)
-            .bind(source_id)
-            .fetch_optional(&mut *self.inner)
-            .await?;
+        let link =
+            sqlx::query("SELECT notice_id, content_hash, role FROM notice_links WHERE source = $1 AND source_id = $2")
+                .bind(source)
+                .bind(source_id)
+                .fetch_optional(&mut *self.inner)
+                .await?;
         link.map(|r| {
             let hash: String = r.try_get("content_hash")?;
-            Ok(KnownNotice::Link { notice_id: r.try_get("notice_id")?, same: hash == content_hash })
+            Ok(KnownNotice::Link {
+                notice_id: r.try_get("notice_id")?,
+                same: hash == content_hash,
+                role: r.try_get("role")?,
+            })
         })
         .transpose()
     }
@@ -249,7 +249,8 @@ impl Tx {
         Ok(bind_notice(q, n).bind(secs(now)).fetch_one(&mut *self.inner).await?.try_get(0)?)
     }
 
-    /// Replaces every field of notice `id` (its source's new version of it).
+    /// Replaces the fields of notice `id` with its source's new version; what notices amending it
+    /// changed stays (a cancellation, the winners; the deadline once a rectificatif moved it).
     pub async fn replace_notice(&mut self, id: i64, n: &NoticeRecord, now: Timestamp) -> Result<(), StoreError> {
         let q = sqlx::query(
             "UPDATE notices SET source = $1, source_id = $2, url = $3, kind = $4, cancelled = $5, title = $6,
@@ -258,7 +259,24 @@ impl Tx {
                 lots = $18, dedup_key = $19, match_key = $20, content_hash = $21, search_text = $22, updated_at = $23
              WHERE id = $24",
         );
-        bind_notice(q, n).bind(secs(now)).bind(id).execute(&mut *self.inner).await?;
+        let amended = sqlx::query("SELECT cancelled, winners, deadline FROM notices WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *self.inner)
+            .await?;
+        let rectified: bool = sqlx::query("SELECT 1 FROM notice_links WHERE notice_id = $1 AND role = 'rectificatif'")
+            .bind(id)
+            .fetch_optional(&mut *self.inner)
+            .await?
+            .is_some();
+        let mut n = n.clone();
+        n.cancelled |= amended.try_get::<i64, _>("cancelled")? != 0;
+        if n.winners.is_empty() {
+            n.winners = split(&amended.try_get::<String, _>("winners")?).map(str::to_string).collect();
+        }
+        if rectified {
+            n.deadline = amended.try_get::<Option<i64>, _>("deadline")?.map(ts).or(n.deadline);
+        }
+        bind_notice(q, &n).bind(secs(now)).bind(id).execute(&mut *self.inner).await?;
         Ok(())
     }
 
@@ -273,22 +291,23 @@ impl Tx {
             .transpose()?)
     }
 
-    /// The latest notice of `source` announcing a tender (not amending one) with this buyer and
-    /// object: the one a rectificatif, an annulation or a résultat refers to.
+    /// The latest notice of `source` announcing a tender (not of one of the `amending` kinds)
+    /// with this buyer and object: the one a rectificatif, an annulation or a résultat refers to.
     pub async fn notice_to_amend(
         &mut self,
         source: &str,
         match_key: &str,
-        amending_kinds: &[&str],
+        amending: [&str; 3],
     ) -> Result<Option<i64>, StoreError> {
-        let kinds: Vec<String> = amending_kinds.iter().map(|k| format!("'{}'", k.replace('\'', ""))).collect();
-        Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM notices WHERE source = $1 AND match_key = $2 AND kind NOT IN ({})
-             ORDER BY published_on DESC, id DESC LIMIT 1",
-            kinds.join(", ")
-        )))
+        Ok(sqlx::query(
+            "SELECT id FROM notices WHERE source = $1 AND match_key = $2 AND kind NOT IN ($3, $4, $5)
+             ORDER BY published_on IS NULL, published_on DESC, id DESC LIMIT 1",
+        )
         .bind(source)
         .bind(match_key)
+        .bind(amending[0])
+        .bind(amending[1])
+        .bind(amending[2])
         .fetch_optional(&mut *self.inner)
         .await?
         .map(|r| r.try_get(0))

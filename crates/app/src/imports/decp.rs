@@ -2,8 +2,6 @@
 //! batches: the file is read on a blocking thread while the previous batch is written, so a
 //! million records go through in flat memory.
 
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use formats::decp::{self, Contrat, Record};
@@ -57,14 +55,11 @@ impl App {
     pub(super) async fn import_decp(&self, path: &Path) -> Result<ImportReport, AppError> {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let owned = path.to_path_buf();
-        let reader = tokio::task::spawn_blocking(move || -> Result<u64, String> {
+        let reader = tokio::task::spawn_blocking(move || -> Result<(), String> {
             let file = std::fs::File::open(&owned).map_err(|e| e.to_string())?;
             let xml = owned.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
             let mut rows = Vec::with_capacity(BATCH);
             let mut stopped = false;
-            // Within one file the first record of a contract wins; hashes keep this flat.
-            let mut seen: HashSet<u64> = HashSet::new();
-            let mut duplicates = 0u64;
             let summary = {
                 let mut on_record = |r: Record| {
                     if stopped {
@@ -73,12 +68,6 @@ impl App {
                     let sent = match r.outcome {
                         Ok(contrat) => match row(&contrat, if r.completed { V1 } else { V2 }) {
                             Ok(row) => {
-                                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                                row.uid.hash(&mut hasher);
-                                if !seen.insert(hasher.finish()) {
-                                    duplicates += 1;
-                                    return;
-                                }
                                 rows.push(row);
                                 if rows.len() < BATCH {
                                     return;
@@ -105,7 +94,7 @@ impl App {
             if !rows.is_empty() && !stopped {
                 let _ = tx.blocking_send(Batch::Rows(rows));
             }
-            summary.map(|_| duplicates).map_err(|e| e.to_string())
+            summary.map(|_| ()).map_err(|e| e.to_string())
         });
         let mut report = ImportReport::default();
         let mut failure = None;
@@ -152,12 +141,7 @@ impl App {
                 report.reject("fin du fichier", reason);
                 Ok(report)
             }
-            Ok(duplicates) => {
-                let duplicates = i64::try_from(duplicates).unwrap_or(i64::MAX);
-                report.read += duplicates;
-                report.unchanged += duplicates;
-                Ok(report)
-            }
+            Ok(()) => Ok(report),
         }
     }
 

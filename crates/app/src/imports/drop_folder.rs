@@ -1,5 +1,5 @@
 //! The drop folder: files put in `boamp/`, `eforms/`, `decp/` or `siae/` under it are imported,
-//! then moved to `importes/` beside their report, or to `illisibles/` with the reason. Files
+//! then moved to `importes/KIND/` beside their report, or to `illisibles/KIND/` with the reason. Files
 //! whose name starts with a dot, and files changed in the last seconds, are left alone: a file
 //! still being copied is not imported half-way.
 
@@ -33,9 +33,9 @@ fn waiting(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Moves `file` into `dir/to/`, prefixed with the time, and writes `text` beside it.
-fn file_away(file: &Path, dir: &Path, to: &str, stamp: &str, text: &str) -> std::io::Result<()> {
-    let target_dir = dir.join(to);
+/// Moves `file` into `dir/to/kind/`, prefixed with the time, and writes `text` beside it.
+fn file_away(file: &Path, dir: &Path, to: &str, kind: ImportKind, stamp: &str, text: &str) -> std::io::Result<()> {
+    let target_dir = dir.join(to).join(kind.code());
     std::fs::create_dir_all(&target_dir)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let target = target_dir.join(format!("{stamp}-{name}"));
@@ -53,11 +53,11 @@ impl App {
                 let stamp = self.now().strftime("%Y%m%dT%H%M%SZ").to_string();
                 let moved = match self.import_file(kind, &file).await {
                     Ok(report) => {
-                        let moved = file_away(&file, dir, IMPORTED, &stamp, &report.summary());
+                        let moved = file_away(&file, dir, IMPORTED, kind, &stamp, &report.summary());
                         reports.push(report);
                         moved
                     }
-                    Err(AppError::Conflict(reason)) => file_away(&file, dir, UNREADABLE, &stamp, &reason),
+                    Err(AppError::Conflict(reason)) => file_away(&file, dir, UNREADABLE, kind, &stamp, &reason),
                     Err(other) => return Err(other),
                 };
                 if let Err(e) = moved {

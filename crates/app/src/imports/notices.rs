@@ -2,7 +2,7 @@
 //! change, cancellation or result, are linked to the notice they concern; known ones are
 //! updated only when their content changed.
 
-use domain::notice::{self, Notice, NoticeKind, NoticeSource, Refusal};
+use domain::notice::{self, AMENDING, Notice, NoticeKind, NoticeSource, Refusal};
 use sha2::{Digest, Sha256};
 use store::{KnownNotice, NoticeLink, NoticeRecord};
 
@@ -10,8 +10,8 @@ use super::ImportReport;
 use super::sources::NoticeRecord as SourceRecord;
 use crate::{App, AppError};
 
-/// Kinds that amend a notice rather than announce a tender.
-const AMENDING: [NoticeKind; 3] = [NoticeKind::Rectificatif, NoticeKind::Annulation, NoticeKind::Resultat];
+/// The role of a link to the same tender published in another source.
+const DUPLICATE: &str = "doublon";
 
 fn content_hash(n: &Notice) -> String {
     hex::encode(Sha256::digest(format!("{n:?}").as_bytes()))
@@ -80,7 +80,7 @@ impl App {
             }
         }
         // Notices before the notices that amend them, whatever the file's order.
-        checked.sort_by_key(|n| (n.published_on, AMENDING.contains(&n.kind)));
+        checked.sort_by_key(|n| (n.published_on, n.kind.amends()));
         for n in &checked {
             match self.apply_notice(n).await? {
                 Outcome::Created => report.created += 1,
@@ -103,7 +103,11 @@ impl App {
                 tx.record_change(store::ChangeEntity::Notice, id, now).await?;
                 Outcome::Updated
             }
-            Some(KnownNotice::Link { notice_id, same: false }) => {
+            Some(KnownNotice::Link { notice_id, same: false, role }) if role == DUPLICATE => {
+                tx.link_notice(notice_id, &link(n, DUPLICATE), &hash).await?;
+                Outcome::Updated
+            }
+            Some(KnownNotice::Link { notice_id, same: false, .. }) => {
                 self.amend(&mut tx, notice_id, n, &hash).await?;
                 Outcome::Updated
             }
@@ -114,16 +118,15 @@ impl App {
     }
 
     async fn place_new(&self, tx: &mut store::Tx, n: &Notice, hash: &str) -> Result<Outcome, AppError> {
-        if AMENDING.contains(&n.kind) {
-            let amending: Vec<&str> = AMENDING.iter().map(|k| k.code()).collect();
-            if let Some(id) = tx.notice_to_amend(n.source.code(), &n.match_key(), &amending).await? {
+        if n.kind.amends() {
+            if let Some(id) = tx.notice_to_amend(n.source.code(), &n.match_key(), AMENDING.map(|k| k.code())).await? {
                 self.amend(tx, id, n, hash).await?;
                 return Ok(Outcome::Merged);
             }
         } else if let Some(key) = n.dedup_key()
             && let Some(id) = tx.notice_by_dedup_key(&key, n.source.code()).await?
         {
-            tx.link_notice(id, &link(n, "doublon"), hash).await?;
+            tx.link_notice(id, &link(n, DUPLICATE), hash).await?;
             return Ok(Outcome::Merged);
         }
         // An amending notice whose notice is not known stands on its own.

@@ -12,6 +12,9 @@ use store::{SiaeRow, Upsert};
 use super::ImportReport;
 use crate::{App, AppError};
 
+/// Employers per transaction.
+const BATCH: usize = 500;
+
 impl App {
     pub(super) async fn import_siae(&self, path: &Path) -> Result<ImportReport, AppError> {
         let owned = path.to_path_buf();
@@ -27,6 +30,7 @@ impl App {
         // re-import finds everything unchanged.
         let mut seen = HashMap::new();
         let mut tx = self.store.begin().await?;
+        let mut in_tx = 0;
         for r in records {
             let s = match r {
                 Ok(s) => s,
@@ -67,6 +71,13 @@ impl App {
                 Upsert::Created => report.created += 1,
                 Upsert::Updated => report.updated += 1,
                 Upsert::Unchanged => report.unchanged += 1,
+            }
+            // Short transactions: the single SQLite writer also serves deposits meanwhile.
+            in_tx += 1;
+            if in_tx == BATCH {
+                tx.commit().await?;
+                tx = self.store.begin().await?;
+                in_tx = 0;
             }
         }
         tx.commit().await?;

@@ -7,6 +7,7 @@ use formats::decp::{
     LieuExecution, Marche, ModaliteExecution, NatureMarche, Operateur, ProcedureMarche, Technique, TypeCodeLieu,
     TypeGroupement, TypeIdentifiant, TypePrix, VariationPrix,
 };
+use sha2::Digest;
 use store::Award;
 
 use super::Published;
@@ -15,10 +16,17 @@ use crate::{App, AppError};
 /// Records read from the store at a time.
 const PAGE: i64 = 1000;
 
-/// A DECP `id` has 16 characters at most: the reference with a two-digit year, and the lot.
+/// A DECP `id` has 16 characters at most: the reference's digits with a two-digit year
+/// (`2026-0001-00012` → `26000100012`), then `L` and the lot (`26000100012L3`); a reference too
+/// long for that (organisation or sequence numbers grown past their widths) gets a digest of it.
 pub(super) fn contract_id(reference: &str, lot: i64) -> String {
-    let short = reference.get(2..).unwrap_or(reference);
-    if lot == 0 { short.to_string() } else { format!("{short}-{lot:02}") }
+    let digits: String = reference.get(2..).unwrap_or(reference).chars().filter(char::is_ascii_digit).collect();
+    let id = if lot == 0 { digits } else { format!("{digits}L{lot}") };
+    if id.len() <= 16 {
+        return id;
+    }
+    let digest = sha2::Sha256::digest(format!("{reference}/{lot}").as_bytes());
+    format!("H{}", &hex::encode(digest)[..15])
 }
 
 fn procedure(p: Procedure) -> ProcedureMarche {
@@ -101,7 +109,9 @@ fn marche(p: &Published, a: &Award) -> Result<Marche, AppError> {
         ccag: label(&a.ccag, Ccag::from_label)?,
         offres_recues: u32::try_from(a.offers_received).map_err(|e| AppError::Internal(e.to_string()))?,
         attribution_avance: a.advance.is_some(),
-        taux_avance: a.advance.map(|bp| bp.unwrap_or(0) as f64 / 10_000.0),
+        taux_avance: a
+            .advance
+            .and_then(|bp| domain::award::Advance::Granted(bp.and_then(|b| u16::try_from(b).ok())).rate()),
         type_groupement_operateurs: label(&a.grouping, TypeGroupement::from_label)?,
         sous_traitance_declaree: !sous_traitants.is_empty(),
         actes_sous_traitance: actes,

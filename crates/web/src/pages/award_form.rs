@@ -3,16 +3,12 @@
 use domain::award::{AwardInput, Ccag, Grouping, Modality, PartyInput, PriceForm, PriceType, Technique};
 use domain::consultation::AmountInput;
 
+use super::consultation_form::{Choice, choices};
 use crate::form::FormData;
 
 /// How many co-contractors and subcontractors the form has rows for (no JavaScript needed;
 /// more go through the API).
 pub const PARTY_ROWS: usize = 3;
-
-pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
-}
 
 pub struct AwardChoices {
     pub groupings: Vec<Choice>,
@@ -24,19 +20,15 @@ pub struct AwardChoices {
     pub rows: Vec<usize>,
 }
 
-fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
-    all.iter().map(|v| Choice { code: code(*v), label: label(*v) }).collect()
-}
-
 impl AwardChoices {
     pub fn new() -> AwardChoices {
         AwardChoices {
-            groupings: choices(Grouping::ALL, Grouping::code, Grouping::label),
-            price_forms: choices(PriceForm::ALL, PriceForm::code, PriceForm::label),
-            price_types: choices(PriceType::ALL, PriceType::code, PriceType::label),
-            techniques: choices(Technique::ALL, Technique::code, Technique::label),
-            modalities: choices(Modality::ALL, Modality::code, Modality::label),
-            ccags: choices(Ccag::ALL, Ccag::code, Ccag::label),
+            groupings: choices(Grouping::ALL, Grouping::code, Grouping::label, &[]),
+            price_forms: choices(PriceForm::ALL, PriceForm::code, PriceForm::label, &[]),
+            price_types: choices(PriceType::ALL, PriceType::code, PriceType::label, &[]),
+            techniques: choices(Technique::ALL, Technique::code, Technique::label, &[]),
+            modalities: choices(Modality::ALL, Modality::code, Modality::label, &[]),
+            ccags: choices(Ccag::ALL, Ccag::code, Ccag::label, &[]),
             rows: (1..=PARTY_ROWS).collect(),
         }
     }

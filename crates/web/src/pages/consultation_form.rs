@@ -70,7 +70,7 @@ pub struct ConsultationForm {
     pub errors: FieldErrors,
 }
 
-fn choices<T: Copy>(
+pub(super) fn choices<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,

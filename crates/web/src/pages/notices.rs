@@ -113,7 +113,7 @@ pub async fn list(
         let mut params = vec![];
         for (name, value) in [("q", &query.q), ("departement", &query.departement), ("etat", &query.etat)] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-                params.push(format!("{name}={}", urlencoding(v)));
+                params.push(format!("{name}={}", crate::search_query::url_encode(v)));
             }
         }
         params.push(format!("page={p}"));
@@ -134,15 +134,6 @@ pub async fn list(
         page,
         pages,
     }))
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub struct LinkRow {

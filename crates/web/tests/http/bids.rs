@@ -608,6 +608,10 @@ async fn the_award_records_the_essential_data_and_tells_the_others() {
         for field in ["price_form", "price_types", "ccag", "advance_percent"] {
             assert!(problem["errors"].as_array().unwrap().iter().any(|e| e["field"] == field), "{field}: {problem}");
         }
+        // Two plis came on Halle: fewer offers received is not possible.
+        let mut fewer = body.clone();
+        fewer["offers_received"] = json!(1);
+        env.post_json(&awards, &buyer, &fewer).await.expect_problem(422, "offers_received");
 
         let r = env.post_json(&awards, &buyer, &body).await;
         r.expect(201);

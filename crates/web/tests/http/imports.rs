@@ -258,15 +258,15 @@ async fn the_drop_folder_imports_settled_files_and_files_them_away() {
         assert_eq!(reports.len(), 1, "the BOAMP file only");
         assert_eq!(reports[0].created, 3);
         assert!(!notices.exists() && fresh.exists() && hidden.exists() && !broken.exists());
-        let done: Vec<String> = std::fs::read_dir(drop.path().join("importes"))
+        let done: Vec<String> = std::fs::read_dir(drop.path().join("importes/boamp"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(done.len(), 2, "the file and its report: {done:?}");
         let report = done.iter().find(|n| n.ends_with(".rapport.txt")).unwrap();
-        let text = std::fs::read_to_string(drop.path().join("importes").join(report)).unwrap();
+        let text = std::fs::read_to_string(drop.path().join("importes/boamp").join(report)).unwrap();
         assert!(text.contains("3 créé(s)") && text.contains("20-1008"), "{text}");
-        let unreadable: Vec<_> = std::fs::read_dir(drop.path().join("illisibles")).unwrap().collect();
+        let unreadable: Vec<_> = std::fs::read_dir(drop.path().join("illisibles/decp")).unwrap().collect();
         assert_eq!(unreadable.len(), 2, "the broken file and why");
         // Nothing left to take: a second round does nothing.
         assert!(env.app.import_drop_folder(drop.path()).await.unwrap().is_empty());

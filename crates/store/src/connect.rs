@@ -103,10 +103,11 @@ impl Store {
             } else {
                 format!("{url}?mode=rwc")
             };
-            let write = sqlite_pool(&url, 1).await?;
+            // The writer's page cache holds the indexes a large import keeps inserting into.
+            let write = sqlite_pool(&url, 1, Some(WRITER_CACHE_KIB)).await?;
             // WAL is a property of the file: set once, readers then never block the writer.
             write.execute("PRAGMA journal_mode = WAL").await?;
-            let read = sqlite_pool(&url, 8).await?;
+            let read = sqlite_pool(&url, 8, None).await?;
             Store { read, write, backend: Backend::Sqlite }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool =
@@ -137,16 +138,22 @@ impl Store {
     }
 }
 
-async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, StoreError> {
+/// The single SQLite writer's page cache (SQLite's default is 2 MiB).
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
+async fn sqlite_pool(url: &str, max: u32, cache_kib: Option<i64>) -> Result<AnyPool, StoreError> {
     Ok(AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _| {
+        .after_connect(move |conn, _| {
             Box::pin(async move {
                 // Durable at each checkpoint, fast at each commit; the WAL keeps it consistent.
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA busy_timeout = 10000").await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
+                if let Some(kib) = cache_kib {
+                    conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}"))).await?;
+                }
                 Ok(())
             })
         })

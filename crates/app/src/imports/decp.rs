@@ -45,10 +45,13 @@ fn row(contrat: &Contrat, origin: &str) -> Result<DecpRow, String> {
     })
 }
 
-/// What the reading thread hands over.
-enum Batch {
-    Rows(Vec<DecpRow>),
-    Rejected { index: u64, id: Option<String>, reason: String },
+/// What the reading thread hands over: the rows of up to `BATCH` records and the rejections
+/// met on the way (one hand-over a batch: waking the writer for each rejection cost more than
+/// reading).
+#[derive(Default)]
+struct Batch {
+    rows: Vec<DecpRow>,
+    rejected: Vec<(u64, Option<String>, String)>,
 }
 
 impl App {
@@ -58,71 +61,54 @@ impl App {
         let reader = tokio::task::spawn_blocking(move || -> Result<(), String> {
             let file = std::fs::File::open(&owned).map_err(|e| e.to_string())?;
             let xml = owned.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-            let mut rows = Vec::with_capacity(BATCH);
+            let mut batch = Batch::default();
             let mut stopped = false;
             let summary = {
                 let mut on_record = |r: Record| {
                     if stopped {
                         return;
                     }
-                    let sent = match r.outcome {
+                    match r.outcome {
                         Ok(contrat) => match row(&contrat, if r.completed { V1 } else { V2 }) {
-                            Ok(row) => {
-                                rows.push(row);
-                                if rows.len() < BATCH {
-                                    return;
-                                }
-                                tx.blocking_send(Batch::Rows(std::mem::replace(&mut rows, Vec::with_capacity(BATCH))))
-                            }
-                            Err(reason) => tx.blocking_send(Batch::Rejected {
-                                index: r.index,
-                                id: Some(contrat.id().into()),
-                                reason,
-                            }),
+                            Ok(row) => batch.rows.push(row),
+                            Err(reason) => batch.rejected.push((r.index, Some(contrat.id().into()), reason)),
                         },
-                        Err(rejection) => tx.blocking_send(Batch::Rejected {
-                            index: rejection.index,
-                            id: rejection.id,
-                            reason: rejection.reason,
-                        }),
-                    };
-                    // The importer stopped (a database error): stop reading too.
-                    stopped = sent.is_err();
+                        Err(rejection) => batch.rejected.push((rejection.index, rejection.id, rejection.reason)),
+                    }
+                    if batch.rows.len() + batch.rejected.len() >= BATCH {
+                        // The importer stopped (a database error): stop reading too.
+                        stopped = tx.blocking_send(std::mem::take(&mut batch)).is_err();
+                    }
                 };
                 if xml { decp::read_decp_xml(file, &mut on_record) } else { decp::read_decp_json(file, &mut on_record) }
             };
-            if !rows.is_empty() && !stopped {
-                let _ = tx.blocking_send(Batch::Rows(rows));
+            if !stopped {
+                let _ = tx.blocking_send(batch);
             }
             summary.map(|_| ()).map_err(|e| e.to_string())
         });
         let mut report = ImportReport::default();
         let mut failure = None;
         while let Some(batch) = rx.recv().await {
-            match batch {
-                Batch::Rejected { index, id, reason } => {
-                    report.read += 1;
-                    let at = match id {
-                        Some(id) => format!("enregistrement {} (id {id})", index + 1),
-                        None => format!("enregistrement {}", index + 1),
-                    };
-                    report.reject(at, reason);
+            for (index, id, reason) in batch.rejected {
+                report.read += 1;
+                let at = match id {
+                    Some(id) => format!("enregistrement {} (id {id})", index + 1),
+                    None => format!("enregistrement {}", index + 1),
+                };
+                report.reject(at, reason);
+            }
+            report.read += i64::try_from(batch.rows.len()).unwrap_or(i64::MAX);
+            match self.upsert_decp_batch(&batch.rows).await {
+                Ok(counts) => {
+                    let count = |c: u64| i64::try_from(c).unwrap_or(i64::MAX);
+                    report.created += count(counts.created);
+                    report.updated += count(counts.updated);
+                    report.unchanged += count(counts.unchanged);
                 }
-                Batch::Rows(rows) => {
-                    let n = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-                    report.read += n;
-                    match self.upsert_decp_batch(&rows).await {
-                        Ok(counts) => {
-                            let count = |c: u64| i64::try_from(c).unwrap_or(i64::MAX);
-                            report.created += count(counts.created);
-                            report.updated += count(counts.updated);
-                            report.unchanged += count(counts.unchanged);
-                        }
-                        Err(e) => {
-                            failure = Some(e);
-                            break;
-                        }
-                    }
+                Err(e) => {
+                    failure = Some(e);
+                    break;
                 }
             }
         }

@@ -4,6 +4,7 @@
 #![recursion_limit = "512"]
 
 mod api;
+mod calendar;
 mod csrf;
 mod download;
 mod error;

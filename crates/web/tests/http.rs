@@ -18,6 +18,8 @@ mod bids;
 mod buyer;
 #[path = "http/eforms.rs"]
 mod eforms;
+#[path = "http/feeds.rs"]
+mod feeds;
 #[path = "http/firms.rs"]
 mod firms;
 #[path = "http/imports.rs"]

@@ -54,6 +54,11 @@ pub fn xmllint(xsd: &Path, file: &Path) -> Verdict {
     verdict(Command::new(tool("xmllint")).args(["--noout", "--schema"]).arg(xsd).arg(file))
 }
 
+/// `xmllint --noout FILE`: well-formed XML.
+pub fn xml_well_formed(file: &Path) -> Verdict {
+    verdict(Command::new(tool("xmllint")).arg("--noout").arg(file))
+}
+
 /// `libcoveocds --standard-zip ZIP FILE`: its JSON report is in `output`; `ok` only says it ran.
 pub fn libcoveocds(standard_zip: &Path, file: &Path) -> Verdict {
     verdict(Command::new(tool("libcoveocds")).arg("--standard-zip").arg(standard_zip).arg(file))

@@ -6,6 +6,7 @@ mod award_form;
 pub(crate) mod bids;
 mod buyer;
 mod consultation_form;
+mod feeds;
 pub(crate) mod notices;
 pub(crate) mod profile;
 mod public;
@@ -24,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/static/halle.css", get(stylesheet))
         .route("/consultations", get(public::list))
         .route("/consultation-de-test", get(public::test_consultation))
+        .route("/flux.atom", get(feeds::atom))
+        .route("/consultations/{id}/calendrier.ics", get(feeds::ics))
         .route("/avis", get(notices::list))
         .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))

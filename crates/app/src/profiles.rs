@@ -19,19 +19,24 @@ impl App {
         Ok(self.store.organisation(organisation_id).await?)
     }
 
+    /// Whether `actor` may change the organisation's contact details: the platform's
+    /// administrator, or the organisation's own.
+    pub fn may_set_profile(&self, actor: &Actor, organisation_id: i64) -> bool {
+        actor.user().is_some_and(|me| match me.role {
+            Role::Admin => true,
+            Role::AdminOrganisation => me.organisation_id == Some(organisation_id),
+            _ => false,
+        })
+    }
+
     pub async fn set_profile(
         &self,
         actor: &Actor,
         organisation_id: i64,
         input: &ProfileInput,
     ) -> Result<Profile, AppError> {
-        let me = actor.signed_in()?;
-        let allowed = match me.role {
-            Role::Admin => true,
-            Role::AdminOrganisation => me.organisation_id == Some(organisation_id),
-            _ => false,
-        };
-        if !allowed {
+        actor.signed_in()?;
+        if !self.may_set_profile(actor, organisation_id) {
             return Err(AppError::Forbidden(
                 "Seul l’administrateur de l’organisation peut modifier ses coordonnées.".into(),
             ));

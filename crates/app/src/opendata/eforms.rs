@@ -60,7 +60,7 @@ fn lot_id(number: i64) -> String {
 impl App {
     async fn eforms_base(&self, reference: &str) -> Result<(Published, Notice), AppError> {
         let id = self.store.consultation_id(reference).await?.ok_or(AppError::NotFound)?;
-        let p = self.published().await?.into_iter().find(|p| p.consultation.id == id).ok_or(AppError::NotFound)?;
+        let p = self.published_one(id).await?;
         let c = &p.consultation;
         let f = &c.fields;
         if !matches!(f.procedure, Procedure::Aoo | Procedure::Mapa) {
@@ -186,16 +186,10 @@ impl App {
                         winner.name, winner.siret
                     )));
                 };
-                let bid = self
-                    .store
-                    .bids(p.consultation.id)
-                    .await?
-                    .into_iter()
-                    .rfind(|b| b.siret == winner.siret && !b.late)
-                    .map_or_else(
-                        || format!("{}-{}", p.consultation.reference, a.lot_number),
-                        |b| format!("PLI-{}", b.id),
-                    );
+                let bid = p.bids.iter().rfind(|b| b.siret == winner.siret && !b.late).map_or_else(
+                    || format!("{}-{}", p.consultation.reference, a.lot_number),
+                    |b| format!("PLI-{}", b.id),
+                );
                 results.push(LotAward {
                     lot_id: lot_id(a.lot_number),
                     winner: eforms::Organisation {

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::profile::ProfileInput;
-use domain::role::Role;
 
 use super::buyer::refusal;
 use super::render;
@@ -68,7 +67,7 @@ async fn page(
     let mut r = render(&ProfilePage {
         nav: Nav::of(actor),
         organisation: o.name,
-        can_edit: actor.has_role(Role::AdminOrganisation) || actor.has_role(Role::Admin),
+        can_edit: state.app.may_set_profile(actor, organisation_id),
         p,
         errors,
     });

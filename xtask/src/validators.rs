@@ -1,6 +1,7 @@
 //! The outside validators the format tests run on Halle's exports: `xmllint` (Debian's
 //! libxml2-utils) and, in a Python virtual environment under the target directory,
-//! `check-jsonschema` and `libcoveocds`. Installed when missing; the product needs none of them.
+//! `check-jsonschema` and `libcoveocds`; with them `aiosmtpd`, the real SMTP server the e-mail
+//! tests deliver to. Installed when missing; the product needs none of them.
 
 use std::{path::PathBuf, process::Command};
 
@@ -9,11 +10,11 @@ use crate::{
     shell::{run, succeeds, target_dir},
 };
 
-/// The variable through which the tests find the directory holding `check-jsonschema` and
-/// `libcoveocds`.
+/// The variable through which the tests find the directory holding `check-jsonschema`,
+/// `libcoveocds` and `aiosmtpd`.
 pub const BIN_VAR: &str = "HALLE_VALIDATORS_BIN";
 
-const PACKAGES: &[&str] = &["check-jsonschema==0.39.0", "libcoveocds==0.17.0"];
+const PACKAGES: &[&str] = &["check-jsonschema==0.39.0", "libcoveocds==0.17.0", "aiosmtpd==1.4.6"];
 
 /// Makes sure every validator is there and returns the virtual environment's `bin` directory.
 pub fn ensure() -> Result<PathBuf> {

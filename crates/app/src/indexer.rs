@@ -137,7 +137,7 @@ impl App {
 
     /// The index document for consultation `id`, or `None` when it must not be searchable
     /// (a draft, the test consultation, gone).
-    async fn consultation_doc(
+    pub(crate) async fn consultation_doc(
         &self,
         id: i64,
         test_id: Option<i64>,

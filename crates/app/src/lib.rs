@@ -4,6 +4,7 @@
 
 mod accounts;
 mod actor;
+mod alerts;
 mod audit;
 mod auth;
 mod awards;
@@ -21,9 +22,11 @@ mod opendata;
 mod opening;
 mod profiles;
 mod questions;
+pub mod search_query;
 mod secret;
 mod test_consultation;
 mod transparency;
+mod veille;
 
 pub use accounts::{FirmRegistration, NewAccount, NewBuyerOrganisation};
 pub use actor::Actor;
@@ -35,7 +38,7 @@ pub use dce::{Dce, DceFile};
 pub use error::AppError;
 pub use imports::{ImportKind, ImportReport, Rejection, source_label};
 pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
-pub use mail::{Mailer, Sendmail};
+pub use mail::{Mailer, Sendmail, Smtp};
 pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
 
@@ -78,6 +81,8 @@ pub struct App {
     search: Option<Arc<search::Index>>,
     /// One indexing run at a time.
     index_lock: Arc<tokio::sync::Mutex<()>>,
+    /// One run of the alert job or of the digest at a time.
+    alerts_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -90,6 +95,7 @@ impl App {
             receipt_key: Arc::default(),
             search: None,
             index_lock: Arc::default(),
+            alerts_lock: Arc::default(),
         }
     }
 

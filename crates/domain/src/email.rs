@@ -44,13 +44,23 @@ pub struct Message<'a> {
     pub date: Timestamp,
     /// Unique per message, e.g. `courriel-42@halle`.
     pub message_id: &'a str,
+    /// An alert's one-click unsubscribe address (RFC 8058): mail clients show an unsubscribe
+    /// button that posts to it.
+    pub unsubscribe: Option<&'a str>,
 }
 
 impl Message<'_> {
     pub fn render(&self) -> Result<String, String> {
         let body = self.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let unsubscribe = match self.unsubscribe {
+            Some(url) => format!(
+                "List-Unsubscribe: <{}>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+                address(url)?
+            ),
+            None => String::new(),
+        };
         Ok(format!(
-            "From: Halle <{}>\r\nTo: <{}>\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n",
+            "From: Halle <{}>\r\nTo: <{}>\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{}>\r\n{unsubscribe}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n",
             address(self.from)?,
             address(self.to)?,
             header_text(self.subject),
@@ -82,12 +92,20 @@ mod tests {
             body: "Bonjour,\nLa consultation a changé.",
             date: Timestamp::from_second(0).unwrap(),
             message_id: "courriel-1@halle",
+            unsubscribe: None,
         };
         let text = m.render().unwrap();
         assert!(text.contains("To: <pme@exemple.fr>\r\n"));
         assert!(text.contains("Subject: =?UTF-8?B?"));
         assert!(text.contains("Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"));
         assert!(text.ends_with("Bonjour,\r\nLa consultation a changé.\r\n"));
+        assert!(!text.contains("List-Unsubscribe"));
+        let alert = Message { unsubscribe: Some("https://halle.example/veille/desabonnement/ab12"), ..m };
+        let text = alert.render().unwrap();
+        assert!(text.contains("List-Unsubscribe: <https://halle.example/veille/desabonnement/ab12>\r\n"));
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+        let smuggled = Message { unsubscribe: Some("https://x.example/a\r\nBcc: tous@exemple.fr"), ..m };
+        assert!(smuggled.render().is_err());
     }
 
     #[test]
@@ -99,6 +117,7 @@ mod tests {
             body: "b",
             date: Timestamp::from_second(0).unwrap(),
             message_id: "m@h",
+            unsubscribe: None,
         };
         assert!(m.render().is_err());
     }

@@ -4,6 +4,7 @@
 #[macro_use]
 mod vocabulary;
 
+pub mod alert;
 pub mod audit;
 pub mod award;
 pub mod consultation;

@@ -19,7 +19,10 @@ pub struct Config {
     pub max_upload_mb: u64,
     /// Behind HTTPS: mark cookies Secure.
     pub secure_cookies: bool,
-    /// A `sendmail`-compatible command (`/usr/sbin/sendmail -i`); without it e-mails stay queued.
+    /// The SMTP relay e-mails go to (`smtp://127.0.0.1:25`); preferred to `mail_command`.
+    pub smtp_url: Option<String>,
+    /// A `sendmail`-compatible command (`/usr/sbin/sendmail -i`); without it nor `smtp_url`,
+    /// e-mails stay queued.
     pub mail_command: Option<String>,
     /// The sender address of the portal's e-mails.
     pub mail_from: String,
@@ -45,6 +48,7 @@ impl Config {
             base_url: format!("http://{addr}"),
             max_upload_mb: 500,
             secure_cookies: false,
+            smtp_url: std::env::var("HALLE_SMTP_URL").ok().filter(|c| !c.trim().is_empty()),
             mail_command: std::env::var("HALLE_MAIL_COMMAND").ok().filter(|c| !c.trim().is_empty()),
             mail_from: "ne-pas-repondre@halle.localhost".into(),
             ocid_prefix: app::DEFAULT_OCID_PREFIX.into(),
@@ -66,6 +70,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("HALLE_STORAGE") {
             config.storage = v.into();
+        }
+        if let Ok(v) = std::env::var("HALLE_SMTP_URL") {
+            config.smtp_url = Some(v).filter(|c| !c.trim().is_empty());
         }
         if let Ok(v) = std::env::var("HALLE_MAIL_COMMAND") {
             config.mail_command = Some(v).filter(|c| !c.trim().is_empty());

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use app::{App, Mailer, Sendmail, SystemClock};
+use app::{App, Mailer, Sendmail, Smtp, SystemClock};
 use store::Store;
 use vault::Vault;
 
@@ -83,20 +83,41 @@ async fn start_indexer(app: &App) -> Result<(), String> {
     Ok(())
 }
 
-/// Hands queued e-mails to the mail transfer agent every few seconds.
-fn spawn_mail_delivery(config: &Config, app: &App) {
-    let Some(mailer) = config.mail_command.as_deref().and_then(Sendmail::parse) else {
-        tracing::info!("no mail_command: e-mails stay queued in the database");
-        return;
+/// Hands queued e-mails to the SMTP relay (or the mail transfer agent) every few seconds.
+fn spawn_mail_delivery(config: &Config, app: &App) -> Result<(), String> {
+    let mailer: Arc<dyn Mailer> = match (&config.smtp_url, config.mail_command.as_deref().and_then(Sendmail::parse)) {
+        (Some(url), _) => Arc::new(Smtp::parse(url)?),
+        (None, Some(sendmail)) => Arc::new(sendmail),
+        (None, None) => {
+            tracing::info!("neither smtp_url nor mail_command: e-mails stay queued in the database");
+            return Ok(());
+        }
     };
-    let mailer: Arc<dyn Mailer> = Arc::new(mailer);
     let (app, from) = (app.clone(), config.mail_from.clone());
     tokio::spawn(async move {
         loop {
             if let Err(e) = app.deliver_emails(mailer.clone(), &from).await {
                 tracing::warn!(error = %e, "e-mail delivery round failed");
             }
-            tokio::time::sleep(std::time::Duration::from_secs(15)).await;
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    });
+    Ok(())
+}
+
+/// Matches new documents against the saved searches every few seconds, and sends the daily
+/// digests once their hour has come.
+fn spawn_alerts(app: &App) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app.run_alerts().await {
+                tracing::warn!(error = %e, "saved-search alerts round failed");
+            }
+            if let Err(e) = app.send_digests().await {
+                tracing::warn!(error = %e, "daily digest round failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         }
     });
 }
@@ -135,7 +156,8 @@ fn spawn_drop_folder(config: &Config, app: &App) {
 
 async fn serve(config: &Config, app: App) -> Result<(), String> {
     app.ensure_test_consultation().await.map_err(|e| format!("consultation de test : {e}"))?;
-    spawn_mail_delivery(config, &app);
+    spawn_mail_delivery(config, &app)?;
+    spawn_alerts(&app);
     spawn_deadline_watch(&app);
     spawn_drop_folder(config, &app);
     start_indexer(&app).await?;

@@ -88,6 +88,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_notice_details.sql"),
         include_str!("../migrations/postgres/0012_notice_details.sql"),
     ),
+    (
+        13,
+        "saved_searches",
+        include_str!("../migrations/sqlite/0013_saved_searches.sql"),
+        include_str!("../migrations/postgres/0013_saved_searches.sql"),
+    ),
 ];
 
 impl Store {

@@ -19,6 +19,7 @@ mod notices;
 mod organisations;
 mod records;
 mod registers;
+mod saved_searches;
 mod transparency;
 mod users;
 
@@ -31,6 +32,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
 pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
+pub use saved_searches::{DceChange, PendingMatch, SavedSearch};
 pub use records::*;
 
 use sqlx::AnyPool;

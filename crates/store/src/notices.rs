@@ -35,6 +35,8 @@ pub struct NoticeRecord {
     pub match_key: String,
     pub content_hash: String,
     pub search_text: String,
+    /// When Halle first imported it (`None` before it is saved).
+    pub imported_at: Option<Timestamp>,
 }
 
 /// Another publication of a notice's tender, or a notice amending it.
@@ -70,7 +72,7 @@ pub struct NoticeFilter {
 
 pub(crate) const COLUMNS: &str = "id, source, source_id, url, kind, cancelled, title, description, buyer_name, buyer_siret, \
     nature, procedure_label, cpv, departements, estimated_cents, published_on, deadline, winners, lots, dedup_key, \
-    match_key, content_hash, search_text";
+    match_key, content_hash, search_text, imported_at";
 
 pub(crate) fn record(r: &AnyRow) -> Result<NoticeRecord, StoreError> {
     let departements: String = r.try_get("departements")?;
@@ -99,6 +101,7 @@ pub(crate) fn record(r: &AnyRow) -> Result<NoticeRecord, StoreError> {
         match_key: r.try_get("match_key")?,
         content_hash: r.try_get("content_hash")?,
         search_text: r.try_get("search_text")?,
+        imported_at: Some(ts(r.try_get("imported_at")?)),
     })
 }
 

@@ -238,6 +238,10 @@ pub struct Email {
     pub subject: String,
     pub body: String,
     pub created_at: Timestamp,
+    /// The one-click unsubscribe address of an alert (`List-Unsubscribe`).
+    pub unsubscribe_url: Option<String>,
+    /// Failed delivery attempts so far.
+    pub attempts: i64,
 }
 
 /// A consultation's sealing key: bids are encrypted to `public_key`; the private key exists only

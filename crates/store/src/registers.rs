@@ -55,10 +55,13 @@ impl Store {
     }
 
     /// Everyone who left an address when downloading, to be told of changes.
+    /// The addresses to tell at once of a change to the DCE: those who downloaded it, but the
+    /// users who asked for such changes in their daily digest.
     pub async fn download_contacts(&self, consultation_id: i64) -> Result<Vec<String>, StoreError> {
         sqlx::query(
             "SELECT DISTINCT COALESCE(d.email, u.email) AS contact FROM downloads d LEFT JOIN users u ON u.id = d.user_id
-             WHERE d.consultation_id = $1 AND COALESCE(d.email, u.email) IS NOT NULL ORDER BY contact",
+             WHERE d.consultation_id = $1 AND COALESCE(d.email, u.email) IS NOT NULL
+               AND (u.id IS NULL OR u.dce_alerts <> 'quotidien') ORDER BY contact",
         )
         .bind(consultation_id)
         .fetch_all(&self.read)

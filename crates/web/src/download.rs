@@ -10,7 +10,7 @@ use tokio_util::io::ReaderStream;
 
 use crate::AppState;
 use crate::identity::Caller;
-use crate::search_query::url_encode;
+use app::search_query::url_encode;
 
 /// `?email=`: optional, only to be told when the DCE changes.
 #[derive(serde::Deserialize)]

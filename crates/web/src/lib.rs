@@ -12,7 +12,6 @@ mod form;
 mod identity;
 mod pages;
 mod printable;
-mod search_query;
 mod upload;
 mod views;
 

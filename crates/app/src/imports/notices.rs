@@ -42,6 +42,7 @@ fn record(n: &Notice, hash: &str) -> NoticeRecord {
         match_key: n.match_key(),
         content_hash: hash.into(),
         search_text: n.search_text(),
+        imported_at: None,
     }
 }
 

@@ -18,7 +18,7 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn tool(name: &str) -> PathBuf {
+pub fn tool(name: &str) -> PathBuf {
     if let Some(dir) = std::env::var_os("HALLE_VALIDATORS_BIN") {
         let candidate = Path::new(&dir).join(name);
         if candidate.is_file() {

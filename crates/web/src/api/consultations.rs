@@ -13,7 +13,7 @@ use super::render;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::identity::Caller;
-use crate::search_query::SearchQuery;
+use app::search_query::SearchQuery;
 
 #[derive(Deserialize)]
 pub struct PageQuery {

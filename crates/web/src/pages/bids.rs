@@ -114,7 +114,7 @@ pub async fn opening_key_form(
 ) -> Result<Response, PageError> {
     if actor.user().is_none() {
         return Ok(
-            Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response()
+            Redirect::to(&format!("/connexion?suite={}", app::search_query::url_encode(uri.path()))).into_response()
         );
     }
     let current = state.app.opening_key(&actor).await?;

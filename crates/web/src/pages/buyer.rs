@@ -26,7 +26,7 @@ use crate::views::{self, Nav};
 pub(super) fn refusal(actor: &Actor, uri: &Uri) -> Option<Response> {
     match actor.user() {
         None => Some(
-            Redirect::to(&format!("/connexion?suite={}", crate::search_query::url_encode(uri.path()))).into_response(),
+            Redirect::to(&format!("/connexion?suite={}", app::search_query::url_encode(uri.path()))).into_response(),
         ),
         Some(u) if u.role.is_buyer() => None,
         Some(_) => {

@@ -113,7 +113,7 @@ pub async fn list(
         let mut params = vec![];
         for (name, value) in [("q", &query.q), ("departement", &query.departement), ("etat", &query.etat)] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-                params.push(format!("{name}={}", crate::search_query::url_encode(v)));
+                params.push(format!("{name}={}", app::search_query::url_encode(v)));
             }
         }
         params.push(format!("page={p}"));

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::identity::Caller;
 use crate::pages::notices::NoticeRow;
-use crate::search_query::SearchQuery;
+use app::search_query::SearchQuery;
 use crate::views::{self, Nav};
 
 pub struct Opt {

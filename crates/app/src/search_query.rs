@@ -153,6 +153,41 @@ impl SearchQuery {
         Ok((ConsultationFilter { text, departement, nature, procedure, cpv_division, state, social_clause }, page))
     }
 
+    /// A search saved as its query string; unknown parameters are ignored and bad values are
+    /// reported by [`SearchQuery::check`] as for any search.
+    pub fn parse(query_string: &str) -> SearchQuery {
+        serde_urlencoded::from_str(query_string).unwrap_or_default()
+    }
+
+    /// The words and filters of the search in French, for a saved search's e-mails and pages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(q) = given(&self.q) {
+            parts.push(format!("« {q} »"));
+        }
+        if let Some(d) = given(&self.departement).and_then(|d| domain::geo::departement(d).ok()) {
+            parts.push(format!("{} ({})", d.name, d.code));
+        }
+        if let Some(n) = given(&self.nature).and_then(|n| Nature::parse(n).ok()) {
+            parts.push(n.label().to_string());
+        }
+        if let Some(p) = given(&self.procedure).and_then(|p| Procedure::parse(p).ok()) {
+            parts.push(p.label().to_string());
+        }
+        if let Some(c) = given(&self.cpv) {
+            parts.push(format!("CPV {c}"));
+        }
+        if given(&self.clause).is_some() {
+            parts.push("clause sociale".into());
+        }
+        match given(&self.echeance) {
+            Some("semaine") => parts.push("date limite dans la semaine".into()),
+            Some("mois") => parts.push("date limite dans le mois".into()),
+            _ => {}
+        }
+        if parts.is_empty() { "Toutes les consultations".into() } else { parts.join(" · ") }
+    }
+
     /// The same search as a query string, without the page (for pagination links).
     pub fn query_string_without_page(&self) -> String {
         let pairs = [

@@ -161,8 +161,7 @@ impl App {
             let changes = self.store.changes_after(Some(from), BATCH).await?;
             let Some(last) = changes.last().map(|c| c.position) else { break };
             let searches = self.store.all_saved_searches().await?;
-            let candidates =
-                if searches.is_empty() { Vec::new() } else { self.candidates(&changes).await? };
+            let candidates = if searches.is_empty() { Vec::new() } else { self.candidates(&changes).await? };
             let found = if candidates.is_empty() { Vec::new() } else { self.match_searches(&searches, &candidates)? };
             let now = self.now();
             let mut tx = self.store.begin().await?;
@@ -177,8 +176,14 @@ impl App {
                 matched += new.len();
                 if immediate && !new.is_empty() {
                     let (subject, body) = self.alert_email(f.search, &new);
-                    tx.queue_alert_email(&f.search.user_email, &subject, &body, Some(&self.unsubscribe_url(f.search)), now)
-                        .await?;
+                    tx.queue_alert_email(
+                        &f.search.user_email,
+                        &subject,
+                        &body,
+                        Some(&self.unsubscribe_url(f.search)),
+                        now,
+                    )
+                    .await?;
                 }
             }
             tx.set_job_position(ALERTS, last).await?;

@@ -45,8 +45,8 @@ impl Smtp {
 impl Mailer for Smtp {
     fn send(&self, from: &str, recipient: &str, message: &str) -> Result<(), String> {
         let address = |a: &str| a.parse::<lettre::Address>().map_err(|e| format!("{a} : {e}"));
-        let envelope =
-            lettre::address::Envelope::new(Some(address(from)?), vec![address(recipient)?]).map_err(|e| e.to_string())?;
+        let envelope = lettre::address::Envelope::new(Some(address(from)?), vec![address(recipient)?])
+            .map_err(|e| e.to_string())?;
         self.transport.send_raw(&envelope, message.as_bytes()).map(drop).map_err(|e| e.to_string())
     }
 }

@@ -108,11 +108,8 @@ impl App {
             let now = self.now();
             let mut tx = self.store.begin().await?;
             tx.set_saved_search_frequency(s.id, Frequency::Never.code()).await?;
-            tx.audit(
-                &event(&Actor::Anonymous, "veille.desabonnement", format!("veille:{}", s.id), &s.user_email),
-                now,
-            )
-            .await?;
+            tx.audit(&event(&Actor::Anonymous, "veille.desabonnement", format!("veille:{}", s.id), &s.user_email), now)
+                .await?;
             tx.commit().await?;
         }
         Ok(self.store.saved_search(s.id).await?)

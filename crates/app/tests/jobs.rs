@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use app::search_query::SearchQuery;
 use app::{
-    Actor, App, AppError, Config, FirmRegistration, FixedClock, Mailer, NewAccount, NewBuyerOrganisation, Smtp, TokenKind,
+    Actor, App, AppError, Config, FirmRegistration, FixedClock, Mailer, NewAccount, NewBuyerOrganisation, Smtp,
+    TokenKind,
 };
 use domain::consultation::{ConsultationInput, LotInput};
 
@@ -186,7 +187,14 @@ async fn publish(app: &App, buyer: &Actor, title: &str) -> i64 {
 
 /// The messages queued for `to` so far, as (subject, body).
 async fn queued_for(store: &store::Store, to: &str) -> Vec<(String, String)> {
-    store.unsent_emails().await.unwrap().into_iter().filter(|m| m.recipient == to).map(|m| (m.subject, m.body)).collect()
+    store
+        .unsent_emails()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == to)
+        .map(|m| (m.subject, m.body))
+        .collect()
 }
 
 #[tokio::test]

@@ -32,8 +32,8 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
 pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
-pub use saved_searches::{DceChange, PendingMatch, SavedSearch};
 pub use records::*;
+pub use saved_searches::{DceChange, PendingMatch, SavedSearch};
 
 use sqlx::AnyPool;
 

@@ -43,8 +43,7 @@ pub struct DceChange {
     pub published_at: Timestamp,
 }
 
-const COLUMNS: &str =
-    "s.id, s.user_id, u.email AS user_email, s.name, s.query, s.frequency, s.token, s.created_at \
+const COLUMNS: &str = "s.id, s.user_id, u.email AS user_email, s.name, s.query, s.frequency, s.token, s.created_at \
      FROM saved_searches s JOIN users u ON u.id = s.user_id";
 
 fn saved_search(r: &AnyRow) -> Result<SavedSearch, StoreError> {

@@ -2,11 +2,12 @@
 //! (`/flux.atom`) and each consultation's deadlines as a calendar file
 //! (`/consultations/{id}/calendrier.ics`).
 
+use app::Found;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use store::ConsultationFilter;
+use store::{ConsultationFilter, ConsultationSummary};
 
 use crate::AppState;
 use crate::calendar::{self, Deadline};
@@ -26,33 +27,71 @@ pub struct Entry {
 
 #[derive(Template)]
 #[template(path = "feed.xml")]
-struct Feed {
-    base: String,
+struct Feed<'a> {
+    title: &'a str,
+    self_url: &'a str,
+    alternate: &'a str,
     updated: String,
     entries: Vec<Entry>,
+}
+
+/// A consultation as a feed entry.
+fn consultation_entry(base: &str, s: &ConsultationSummary) -> Entry {
+    Entry {
+        url: format!("{base}/consultations/{}", s.id),
+        title: s.title.clone(),
+        updated: views::iso(&s.published_at.unwrap_or(s.bid_deadline)),
+        summary: format!(
+            "{} — {} — date limite de remise des plis : {}",
+            s.organisation_name,
+            s.place_label,
+            views::long(&s.bid_deadline)
+        ),
+    }
+}
+
+/// A search result (a consultation or a notice published elsewhere) as a feed entry.
+pub(super) fn entry(base: &str, found: &Found) -> Entry {
+    match found {
+        Found::Consultation(s) => consultation_entry(base, s),
+        Found::Notice(n) => Entry {
+            url: format!("{base}/avis/{}", n.id),
+            title: n.title.clone(),
+            updated: views::iso(&n.imported_at.unwrap_or(jiff::Timestamp::UNIX_EPOCH)),
+            summary: match n.deadline {
+                Some(d) => format!("{} — date limite de remise des plis : {}", n.buyer_name, views::long(&d)),
+                None => n.buyer_name.clone(),
+            },
+        },
+    }
+}
+
+/// An Atom document: newest entry first, the feed dated by it.
+pub(super) fn atom_response(
+    state: &AppState,
+    title: &str,
+    self_url: &str,
+    alternate: &str,
+    entries: Vec<Entry>,
+) -> Result<Response, PageError> {
+    let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| views::iso(&state.app.now()));
+    let body = Feed { title, self_url, alternate, updated, entries }
+        .render()
+        .map_err(|e| app::AppError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
 }
 
 pub async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
     let page = state.app.search_consultations(&ConsultationFilter::default(), 1, FEED_SIZE).await?;
     let base = state.app.config().base_url.trim_end_matches('/').to_string();
-    let entries: Vec<Entry> = page
-        .items
-        .iter()
-        .map(|s| Entry {
-            url: format!("{base}/consultations/{}", s.id),
-            title: s.title.clone(),
-            updated: views::iso(&s.published_at.unwrap_or(s.bid_deadline)),
-            summary: format!(
-                "{} — {} — date limite de remise des plis : {}",
-                s.organisation_name,
-                s.place_label,
-                views::long(&s.bid_deadline)
-            ),
-        })
-        .collect();
-    let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| views::iso(&state.app.now()));
-    let body = Feed { base, updated, entries }.render().map_err(|e| app::AppError::Internal(e.to_string()))?;
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
+    let entries = page.items.iter().map(|s| consultation_entry(&base, s)).collect();
+    atom_response(
+        &state,
+        "Halle — consultations des acheteurs d’Île-de-France",
+        &format!("{base}/flux.atom"),
+        &format!("{base}/consultations"),
+        entries,
+    )
 }
 
 pub async fn ics(

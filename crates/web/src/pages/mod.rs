@@ -10,6 +10,7 @@ mod feeds;
 pub(crate) mod notices;
 pub(crate) mod profile;
 mod public;
+mod veille;
 
 use axum::Router;
 use axum::http::header;
@@ -27,6 +28,13 @@ pub fn routes() -> Router<AppState> {
         .route("/consultation-de-test", get(public::test_consultation))
         .route("/flux.atom", get(feeds::atom))
         .route("/consultations/{id}/calendrier.ics", get(feeds::ics))
+        .route("/veille", get(veille::list).post(veille::save))
+        .route("/veille/modifications-dce", post(veille::set_dce_alerts))
+        .route("/veille/{id}/frequence", post(veille::set_frequency))
+        .route("/veille/{id}/supprimer", post(veille::delete))
+        .route("/veille/desabonnement/{token}", get(veille::unsubscribe_form).post(veille::unsubscribe))
+        .route("/veille/{token}/flux.atom", get(veille::atom))
+        .route("/veille/{token}/calendrier.ics", get(veille::ics))
         .route("/avis", get(notices::list))
         .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))

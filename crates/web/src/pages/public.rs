@@ -16,8 +16,8 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::identity::Caller;
 use crate::pages::notices::NoticeRow;
-use app::search_query::SearchQuery;
 use crate::views::{self, Nav};
+use app::search_query::SearchQuery;
 
 pub struct Opt {
     pub value: String,
@@ -163,6 +163,16 @@ struct ListPage {
     page: i64,
     pages: i64,
     facets: Vec<FacetGroup>,
+    save: Option<SaveOffer>,
+}
+
+/// The offer to save the search on screen (veille), shown when the search is valid.
+struct SaveOffer {
+    signed_in: bool,
+    query: String,
+    name: String,
+    sign_in: String,
+    frequencies: Vec<Opt>,
 }
 
 const PER_PAGE: i64 = 20;
@@ -177,6 +187,7 @@ async fn list_page(
         Ok(c) => (c, vec![]),
         Err(e) => (Default::default(), e.0.into_iter().map(|e| e.message).collect()),
     };
+    let errors_empty = errors.is_empty();
     let page = checked.page.max(1);
     let result = state.app.search(&checked.filter, checked.query(PER_PAGE)).await?;
     let now = state.app.now();
@@ -230,6 +241,13 @@ async fn list_page(
         page,
         pages,
         facets: facets(&query, &result.facets),
+        save: errors_empty.then(|| SaveOffer {
+            signed_in: actor.user().is_some(),
+            query: base.clone(),
+            name: query.describe(),
+            sign_in: super::veille::sign_in_to_save(&query),
+            frequencies: super::veille::frequencies(domain::alert::Frequency::Immediate.code(), false),
+        }),
     };
     Ok(render(&page_view))
 }

@@ -67,6 +67,38 @@ pub fn divisions() -> Vec<&'static CpvEntry> {
     v
 }
 
+/// Codes for a picker: those starting with the digits typed, or whose French label has words
+/// starting with each word typed (accents and case ignored); the more general codes first.
+pub fn matching(text: &str, limit: usize) -> Vec<&'static CpvEntry> {
+    let digits: String = text.trim().chars().filter(char::is_ascii_digit).collect();
+    let words: Vec<String> = crate::geo::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    if digits.len() < 2 && words.is_empty() {
+        return Vec::new();
+    }
+    let label_words = |e: &CpvEntry| -> Vec<String> {
+        crate::geo::fold(&e.label_fr).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect()
+    };
+    let mut found: Vec<&CpvEntry> = CATALOG
+        .values()
+        .filter(|e| digits.len() < 2 || e.code.starts_with(&digits))
+        .filter(|e| {
+            words.is_empty() || {
+                let lw = label_words(e);
+                words.iter().all(|w| lw.iter().any(|l| l.starts_with(w.as_str())))
+            }
+        })
+        .collect();
+    // A shorter code (more trailing zeros) is a more general one.
+    let depth = |e: &CpvEntry| e.code[..8].trim_end_matches('0').len();
+    found.sort_by(|a, b| depth(a).cmp(&depth(b)).then_with(|| a.code.cmp(&b.code)));
+    found.truncate(limit);
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +119,18 @@ mod tests {
         assert!(lookup("99999999-9").is_err());
         assert!(lookup("4544").is_err());
         assert!(lookup("").is_err());
+    }
+
+    #[test]
+    fn picker_matches_codes_and_label_words() {
+        let codes = |q: &str| matching(q, 5).iter().map(|e| e.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes("45442")[0], "45442000-7");
+        assert!(codes("4544210").contains(&"45442100-8".to_string()));
+        assert_eq!(codes("travaux de peint")[0], "45440000-3", "the general code first");
+        assert!(codes("travaux de peint").contains(&"45442100-8".to_string()));
+        assert!(matching("électricité", 10).iter().all(|e| crate::geo::fold(&e.label_fr).contains("electricit")));
+        assert!(codes("toiture").contains(&"45261200-6".to_string()), "{:?}", codes("toiture"));
+        assert!(matching("", 5).is_empty() && matching("4", 5).is_empty() && matching("zzzz", 5).is_empty());
+        assert_eq!(matching("travaux", 3).len(), 3);
     }
 }

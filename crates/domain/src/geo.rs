@@ -56,10 +56,14 @@ pub fn commune(code: &str) -> Option<&'static Commune> {
     COMMUNES.get(code.trim())
 }
 
-/// Communes whose name starts with the given text, accents and case ignored, for pickers.
+/// Communes whose name (accents and case ignored) or INSEE code starts with the given text, for
+/// pickers.
 pub fn communes_matching(prefix: &str, limit: usize) -> Vec<&'static Commune> {
-    let p = fold(prefix);
-    let mut v: Vec<_> = COMMUNES.values().filter(|c| fold(&c.name).starts_with(&p)).collect();
+    let p = fold(prefix.trim());
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let mut v: Vec<_> = COMMUNES.values().filter(|c| fold(&c.name).starts_with(&p) || c.code.starts_with(&p)).collect();
     v.sort_by(|a, b| a.name.cmp(&b.name));
     v.truncate(limit);
     v
@@ -130,6 +134,8 @@ mod tests {
     fn commune_search_ignores_accents() {
         let found = communes_matching("evry", 5);
         assert!(found.iter().any(|c| c.name.starts_with("Évry")), "{found:?}");
+        assert_eq!(communes_matching("93066", 5)[0].name, "Saint-Denis");
+        assert!(communes_matching("  ", 5).is_empty());
     }
 
     #[test]

@@ -9,7 +9,9 @@ mod notices;
 mod openapi;
 mod opendata;
 mod organisations;
+mod reference;
 mod render;
+mod saved_searches;
 mod transparency;
 
 use axum::Router;
@@ -47,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/opendata/ocds.json", get(opendata::ocds))
         .route("/api/v1/opendata/decp.json", get(opendata::decp))
         .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
+        .route("/api/v1/saved-searches", get(saved_searches::list).post(saved_searches::create))
+        .route("/api/v1/saved-searches/{id}", put(saved_searches::set_frequency).delete(saved_searches::delete))
+        .route("/api/v1/cpv", get(reference::cpv))
+        .route("/api/v1/communes", get(reference::communes))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

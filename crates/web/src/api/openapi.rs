@@ -212,6 +212,47 @@ pub fn spec() -> Value {
                     } } } } },
                 "responses": { "200": { "description": "Les coordonnées enregistrées", "content": { "application/json": {} } }, "403": problem(), "404": problem(), "409": problem(), "422": problem() }
             }},
+            "/api/v1/saved-searches": {
+                "get": {
+                    "summary": "Vos recherches enregistrées (veille), avec leurs flux Atom et calendriers : { items }", "security": bearer,
+                    "responses": { "200": { "description": "Les recherches", "content": { "application/json": {} } }, "401": problem() }
+                },
+                "post": {
+                    "summary": "Enregistre une recherche : les nouvelles consultations qui y répondent vous sont envoyées par courriel, dès leur publication ou dans un résumé quotidien", "security": bearer,
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                        "required": ["name", "query", "frequency"],
+                        "properties": {
+                            "name": { "type": "string", "maxLength": 120 },
+                            "query": { "type": "string", "description": "les paramètres de la recherche, comme sur /consultations : q=toiture&departement=93" },
+                            "frequency": { "type": "string", "enum": domain::alert::Frequency::ALL.iter().map(|f| f.code()).collect::<Vec<_>>() }
+                        } } } } },
+                    "responses": { "201": { "description": "La recherche enregistrée", "content": { "application/json": {} } }, "401": problem(), "409": problem(), "422": problem() }
+                }
+            },
+            "/api/v1/saved-searches/{id}": {
+                "put": {
+                    "summary": "Change la fréquence des courriels d’une de vos recherches", "security": bearer,
+                    "parameters": [id_param("id")],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["frequency"],
+                        "properties": { "frequency": { "type": "string", "enum": domain::alert::Frequency::ALL.iter().map(|f| f.code()).collect::<Vec<_>>() } } } } } },
+                    "responses": { "200": { "description": "La recherche", "content": { "application/json": {} } }, "401": problem(), "404": problem(), "422": problem() }
+                },
+                "delete": {
+                    "summary": "Supprime une de vos recherches", "security": bearer,
+                    "parameters": [id_param("id")],
+                    "responses": { "204": { "description": "Supprimée" }, "401": problem(), "404": problem() }
+                }
+            },
+            "/api/v1/cpv": { "get": {
+                "summary": "Codes CPV 2008 dont le code commence par les chiffres tapés ou dont le libellé contient les mots tapés (les plus généraux d’abord) : { items: [{code, label}] }",
+                "parameters": [query("q", "début de code ou mots du métier")],
+                "responses": { "200": { "description": "Au plus 12 codes", "content": { "application/json": {} } } }
+            }},
+            "/api/v1/communes": { "get": {
+                "summary": "Communes d’Île-de-France dont le nom ou le code INSEE commence par le texte tapé : { items: [{code, name, departement}] }",
+                "parameters": [query("q", "début du nom ou du code")],
+                "responses": { "200": { "description": "Au plus 12 communes", "content": { "application/json": {} } } }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

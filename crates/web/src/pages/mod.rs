@@ -10,6 +10,7 @@ mod feeds;
 pub(crate) mod notices;
 pub(crate) mod profile;
 mod public;
+pub(crate) mod suggestions;
 mod veille;
 
 use axum::Router;
@@ -24,6 +25,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(public::home))
         .route("/static/halle.css", get(stylesheet))
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/suggestions/cpv", get(suggestions::cpv))
+        .route("/suggestions/communes", get(suggestions::communes))
         .route("/consultations", get(public::list))
         .route("/consultation-de-test", get(public::test_consultation))
         .route("/flux.atom", get(feeds::atom))
@@ -80,6 +84,13 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/halle.css"),
+    )
+}
+
+async fn htmx() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../static/htmx.min.js"),
     )
 }
 

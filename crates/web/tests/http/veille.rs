@@ -137,3 +137,83 @@ async fn a_firm_saves_a_search_and_follows_it_by_email_feed_and_calendar() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn saved_searches_through_the_api_belong_to_their_user() {
+    for_each_backend_indexed("veille-api", async |env| {
+        let body =
+            serde_json::json!({"name": "Toitures", "query": "q=toiture&departement=93", "frequency": "quotidien"});
+        env.post_json("/api/v1/saved-searches", &ANON, &body).await.expect(401);
+        let r = env.post_json("/api/v1/saved-searches", &env.firm.api(), &body).await;
+        r.expect(201);
+        let created = r.json();
+        assert_eq!(created["description"], "« toiture » · Seine-Saint-Denis (93)");
+        assert!(created["atom"].as_str().unwrap().ends_with("/flux.atom"));
+        let id = created["id"].as_i64().unwrap();
+        let bad = serde_json::json!({"name": "x", "query": "echeance=annee", "frequency": "immediat"});
+        env.post_json("/api/v1/saved-searches", &env.firm.api(), &bad).await.expect_problem(422, "echeance");
+        let bad = serde_json::json!({"name": "x", "query": "", "frequency": "parfois"});
+        env.post_json("/api/v1/saved-searches", &env.firm.api(), &bad).await.expect_problem(422, "frequence");
+
+        let mine = env.get("/api/v1/saved-searches", &env.firm.api()).await.json();
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+        let theirs = env.get("/api/v1/saved-searches", &env.buyer_a.api()).await.json();
+        assert!(theirs["items"].as_array().unwrap().is_empty());
+        let path = format!("/api/v1/saved-searches/{id}");
+        let change = serde_json::json!({"frequency": "immediat"});
+        env.put_json(&path, &env.buyer_a.api(), &change).await.expect(404);
+        let r = env.send(Env::request(Method::DELETE, &path, &env.buyer_a.api()).body(Body::empty()).unwrap()).await;
+        r.expect(404);
+        let r = env.put_json(&path, &env.firm.api(), &change).await;
+        r.expect(200);
+        assert_eq!(r.json()["frequency"], "immediat");
+        let r = env.send(Env::request(Method::DELETE, &path, &env.firm.api()).body(Body::empty()).unwrap()).await;
+        r.expect(204);
+        assert!(saved(&env).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cpv_and_commune_pickers_answer_htmx_pages_and_the_api() {
+    for_each_backend_indexed("pickers", async |env| {
+        // htmx asks with the field's own name and gets options for its datalist.
+        let r = env
+            .send(
+                Env::request(Method::GET, "/suggestions/cpv?cpv=travaux%20de%20peinture", &ANON)
+                    .header("hx-request", "true")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        r.expect(200);
+        let options = r.text();
+        assert!(options.starts_with("<option value=\""), "{options}");
+        assert!(
+            options.contains(r#"<option value="45442100-8">45442100-8 — Travaux de peinture</option>"#),
+            "{options}"
+        );
+        assert!(!options.contains("<html"));
+        // Without JavaScript: a page with a search form.
+        let page = env.get("/suggestions/communes?q=saint-den", &ANON).await.text();
+        assert!(
+            page.contains("<h1>Trouver le code INSEE d’une commune</h1>") && page.contains("<code>93066</code>"),
+            "{page}"
+        );
+        let none = env.get("/suggestions/cpv?q=%3Cscript%3E", &ANON).await.text();
+        assert!(none.contains("Aucun résultat pour « &#60;script&#62; »"), "{none}");
+        // The API.
+        let cpv = env.get("/api/v1/cpv?q=4544", &ANON).await.json();
+        assert!(cpv["items"].as_array().unwrap().iter().all(|i| i["code"].as_str().unwrap().starts_with("4544")));
+        let communes = env.get("/api/v1/communes?q=evry", &ANON).await.json();
+        assert_eq!(communes["items"][0]["departement"], "91");
+        // The consultation form offers them.
+        let form = env.get("/acheteur/consultations/nouvelle", &env.buyer_a.page()).await.text();
+        assert!(form.contains(r#"hx-get="/suggestions/cpv""#) && form.contains(r#"list="commune-options""#));
+        assert!(form.contains(r#"<a href="/suggestions/cpv""#), "a link for those without JavaScript");
+        let js = env.get("/static/htmx.min.js", &ANON).await;
+        js.expect(200);
+        assert!(js.header("content-type").unwrap().starts_with("text/javascript"));
+    })
+    .await;
+}

@@ -1,7 +1,8 @@
 // The spine of Halle in a real browser, against `halle demo`:
 //   1. a visitor finds a consultation and downloads its DCE as a ZIP;
 //   2. a buyer creates a consultation with two lots, adds a document and publishes it;
-//   3. a firm asks a question on it, then deposits a sealed pli and downloads its signed receipt;
+//   3. a firm saves a search, asks a question on the consultation, then deposits a sealed pli
+//      and downloads its signed receipt;
 //   4. the buyer checks their opening key, sees that one pli arrived (sealed until the deadline)
 //      and answers the question;
 //   5. a visitor reads the answer, without the firm's identity, and finds the test consultation.
@@ -140,6 +141,9 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     );
     await page.getByLabel('Nature', { exact: true }).selectOption('travaux');
     await page.getByLabel('Procédure', { exact: true }).selectOption('mapa');
+    // With JavaScript, htmx offers codes as one types (the datalist fills from /suggestions/cpv).
+    await page.getByLabel('Code CPV principal').pressSequentially('travaux de peinture');
+    await expect(page.locator('#cpv-options option[value="45442100-8"]')).toHaveCount(1);
     await page.getByLabel('Code CPV principal').fill('45442100-8');
     await page.getByLabel('Codes CPV complémentaires (facultatif)').fill('45432100-5');
     await page.getByLabel('Département d’exécution').selectOption('93');
@@ -202,6 +206,17 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await login(page, FIRM);
     await expect(page).toHaveURL(new RegExp(`${consultationUrl}$`));
     await axe(page, 'consultation (entreprise connectée)');
+
+    // The firm saves a search to be told of new consultations, then comes back.
+    await page.goto('/consultations?q=peinture&departement=93');
+    await page.getByText('Être averti par courriel des nouvelles consultations de cette recherche').click();
+    await page.getByLabel('Nom de la recherche').fill('Peinture en Seine-Saint-Denis');
+    await page.getByLabel('Courriels').selectOption('quotidien');
+    await page.getByRole('button', { name: 'Enregistrer cette recherche' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Mes recherches enregistrées' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Peinture en Seine-Saint-Denis', exact: true })).toBeVisible();
+    await axe(page, 'mes recherches enregistrées');
+    await page.goto(consultationUrl);
 
     await page.getByLabel('Poser une question à l’acheteur').fill(question);
     await page.getByRole('button', { name: 'Envoyer la question' }).click();
@@ -319,6 +334,12 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await page.goto('/avis');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Avis publiés ailleurs');
     await axe(page, 'avis publiés ailleurs');
+
+    await page.getByRole('link', { name: 'Structures inclusives' }).click();
+    await page.getByLabel('Métier').selectOption('restauration');
+    await page.getByRole('button', { name: 'Chercher' }).click();
+    await expect(page.getByRole('status')).toContainText('trouvée');
+    await axe(page, 'structures inclusives');
 
     // The permanent test consultation, where a firm can try a deposit before a real deadline.
     await page.goto('/consultation-de-test');

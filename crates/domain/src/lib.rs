@@ -13,6 +13,7 @@ pub mod criteria;
 pub mod email;
 pub mod error;
 pub mod geo;
+pub mod inclusion;
 pub mod money;
 pub mod notice;
 pub mod organisation;

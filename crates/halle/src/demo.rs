@@ -45,6 +45,17 @@ fn data_error(e: formats::FormatError) -> AppError {
     AppError::Internal(format!("embedded demo data: {e}"))
 }
 
+/// The directory of inclusive suppliers (the Île-de-France extract embedded in the binary),
+/// imported as an operator would with `halle import siae`.
+async fn import_inclusive_suppliers(app: &App) -> Result<(), AppError> {
+    let path = std::env::temp_dir().join(format!("halle-demo-siae-{}.csv", std::process::id()));
+    std::fs::write(&path, formats::demo::SIAE_CSV)
+        .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))?;
+    let report = app.import_file(app::ImportKind::Siae, &path).await;
+    let _ = std::fs::remove_file(&path);
+    report.map(drop)
+}
+
 /// Seeds an empty database; does nothing (and says so) when an administrator already exists.
 pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSummary, AppError> {
     if store.users().await?.iter().any(|u| u.role == Role::Admin) {
@@ -67,6 +78,7 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
 
     let clock = Arc::new(FixedClock::new(start));
     let app = App::new(store.clone(), vault, clock.clone(), config);
+    import_inclusive_suppliers(&app).await?;
     let accounts = accounts::create(&app, &store, &clock, start, &firms).await?;
     let steps = schedule::steps(&plans, &timelines, accounts.firms.len(), now);
     let mut runner = run::Runner {

@@ -24,6 +24,8 @@ mod feeds;
 mod firms;
 #[path = "http/imports.rs"]
 mod imports;
+#[path = "http/inclusion.rs"]
+mod inclusion;
 #[path = "http/pages.rs"]
 mod pages;
 #[path = "http/public.rs"]

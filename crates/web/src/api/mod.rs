@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/saved-searches/{id}", put(saved_searches::set_frequency).delete(saved_searches::delete))
         .route("/api/v1/cpv", get(reference::cpv))
         .route("/api/v1/communes", get(reference::communes))
+        .route("/api/v1/inclusive-suppliers", get(reference::inclusive_suppliers))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

@@ -253,6 +253,17 @@ pub fn spec() -> Value {
                 "parameters": [query("q", "début du nom ou du code")],
                 "responses": { "200": { "description": "Au plus 12 communes", "content": { "application/json": {} } } }
             }},
+            "/api/v1/inclusive-suppliers": { "get": {
+                "summary": "L’annuaire des structures inclusives d’Île-de-France (SIAE, EA, ESAT, GEIQ) : { total, page, items }, 20 par page",
+                "parameters": [
+                    query("secteur", "métier : batiment, proprete, espaces-verts, dechets, restauration…"),
+                    query("departement", "code du département"),
+                    query("commune", "début du nom de la commune ou du code postal"),
+                    query("type", "ACI, AI, EI, ETTI, EITI, GEIQ, EA, ESAT"),
+                    query("page", "à partir de 1")
+                ],
+                "responses": { "200": { "description": "Une page de structures", "content": { "application/json": {} } }, "422": problem() }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

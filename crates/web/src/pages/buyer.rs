@@ -225,6 +225,19 @@ struct ManagePage {
     backups: Vec<BackupRow>,
     reasons: &'static [(&'static str, &'static str)],
     max_upload: String,
+    inclusion: InclusionPanel,
+}
+
+/// Inclusive suppliers able to take part, and what that suggests.
+pub struct InclusionPanel {
+    pub trades: String,
+    pub siae: usize,
+    pub disability: usize,
+    pub staff: usize,
+    pub unknown: usize,
+    pub suggestions: Vec<String>,
+    /// The directory, filtered on the consultation's trade and département.
+    pub link: String,
 }
 
 pub struct BackupRow {
@@ -345,6 +358,7 @@ pub async fn manage(
         None => None,
     };
     let view = state.app.consultation(&actor, id).await?;
+    let coverage = state.app.consultation_coverage(&actor, id).await?;
     let outcomes = match view.phase {
         Phase::EnCours => vec![StatusChoice { value: "sans_suite", label: "Classer sans suite" }],
         Phase::Cloturee => vec![
@@ -399,6 +413,19 @@ pub async fn manage(
                 .collect(),
         }),
         max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
+        inclusion: InclusionPanel {
+            trades: coverage.sectors.iter().map(|s| s.label).collect::<Vec<_>>().join(", "),
+            siae: coverage.coverage.siae_in_trade,
+            disability: coverage.coverage.disability_in_trade,
+            staff: coverage.coverage.staff_providers,
+            unknown: coverage.coverage.trade_unknown,
+            suggestions: coverage.suggestions,
+            link: format!(
+                "/structures-inclusives?departement={}{}",
+                coverage.departement,
+                coverage.sectors.first().map(|s| format!("&secteur={}", s.code)).unwrap_or_default()
+            ),
+        },
     }))
 }
 

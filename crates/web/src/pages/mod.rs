@@ -7,6 +7,7 @@ pub(crate) mod bids;
 mod buyer;
 mod consultation_form;
 mod feeds;
+pub(crate) mod inclusion;
 pub(crate) mod notices;
 pub(crate) mod profile;
 mod public;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/veille/desabonnement/{token}", get(veille::unsubscribe_form).post(veille::unsubscribe))
         .route("/veille/{token}/flux.atom", get(veille::atom))
         .route("/veille/{token}/calendrier.ics", get(veille::ics))
+        .route("/structures-inclusives", get(inclusion::directory))
         .route("/avis", get(notices::list))
         .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))

@@ -22,6 +22,7 @@ mod opening;
 mod profiles;
 mod questions;
 mod secret;
+mod social_clauses;
 mod test_consultation;
 mod transparency;
 
@@ -38,6 +39,7 @@ pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
 pub use mail::{Mailer, Sendmail};
 pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
+pub use social_clauses::ClauseDraft;
 
 use std::sync::Arc;
 

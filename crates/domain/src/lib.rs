@@ -12,13 +12,16 @@ pub mod criteria;
 pub mod email;
 pub mod error;
 pub mod geo;
+pub mod insertion_hours;
 pub mod money;
 pub mod notice;
 pub mod organisation;
 pub mod paris_time;
+pub mod percent;
 pub mod profile;
 pub mod role;
 pub mod siret;
+pub mod social_clause;
 pub mod text;
 
 pub use error::{FieldError, FieldErrors};

@@ -88,6 +88,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_notice_details.sql"),
         include_str!("../migrations/postgres/0012_notice_details.sql"),
     ),
+    // 13 is taken by another branch's migration.
+    (
+        14,
+        "social_clauses",
+        include_str!("../migrations/sqlite/0014_social_clauses.sql"),
+        include_str!("../migrations/postgres/0014_social_clauses.sql"),
+    ),
 ];
 
 impl Store {

@@ -19,6 +19,7 @@ mod notices;
 mod organisations;
 mod records;
 mod registers;
+mod social_clauses;
 mod transparency;
 mod users;
 

@@ -363,3 +363,12 @@ pub struct BackupCopy {
     pub open_reason: Option<String>,
     pub destroyed_at: Option<Timestamp>,
 }
+
+/// A lot's social clause as stored (lot 0: a consultation without lots).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialClause {
+    pub consultation_id: i64,
+    pub lot_number: i64,
+    pub spec: domain::social_clause::ClauseSpec,
+    pub updated_at: Timestamp,
+}

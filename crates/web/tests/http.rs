@@ -32,3 +32,5 @@ mod public;
 mod search;
 #[path = "http/security.rs"]
 mod security;
+#[path = "http/social.rs"]
+mod social;

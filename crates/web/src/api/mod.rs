@@ -4,6 +4,7 @@ mod auth;
 mod backup_copies;
 mod bids;
 mod body;
+mod clauses;
 mod consultations;
 mod notices;
 mod openapi;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/opendata/ocds.json", get(opendata::ocds))
         .route("/api/v1/opendata/decp.json", get(opendata::decp))
         .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
+        .route("/api/v1/clauses/hours", get(clauses::hours))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

@@ -212,6 +212,16 @@ pub fn spec() -> Value {
                     } } } } },
                 "responses": { "200": { "description": "Les coordonnées enregistrées", "content": { "application/json": {} } }, "403": problem(), "404": problem(), "409": problem(), "422": problem() }
             }},
+            "/api/v1/clauses/hours": { "get": {
+                "summary": "Calculer les heures d’insertion d’une clause sociale : montant HT × part de main-d’œuvre × taux d’insertion ÷ coût horaire moyen, arrondi à l’heure la plus proche",
+                "parameters": [
+                    { "name": "amount", "in": "query", "required": true, "schema": { "type": "integer" }, "description": "montant HT en centimes" },
+                    { "name": "labour_share", "in": "query", "required": true, "schema": { "type": "string" }, "description": "part de main-d’œuvre en %, par exemple 50 ou 45,5" },
+                    { "name": "rate", "in": "query", "required": true, "schema": { "type": "string" }, "description": "taux d’insertion en % des heures, par exemple 5" },
+                    { "name": "hourly_cost", "in": "query", "required": true, "schema": { "type": "integer" }, "description": "coût horaire moyen chargé en centimes" }
+                ],
+                "responses": { "200": { "description": "Le nombre d’heures", "content": { "application/json": { "schema": { "type": "object", "properties": { "hours": { "type": "integer" } }, "required": ["hours"] } } } }, "422": problem() }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

@@ -5,6 +5,8 @@ mod admin;
 mod award_form;
 pub(crate) mod bids;
 mod buyer;
+mod clause_form;
+mod clause_view;
 mod consultation_form;
 mod feeds;
 pub(crate) mod notices;
@@ -47,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/consultations/{id}/publier", post(buyer::publish))
         .route("/acheteur/consultations/{id}/statut", post(buyer::status))
         .route("/acheteur/consultations/{id}/attribution", post(buyer::award))
+        .route("/acheteur/consultations/{id}/lots/{lot}/clause-sociale", get(clause_form::show).post(clause_form::save))
         .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
         .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
         .route("/acheteur/cle-ouverture", get(bids::opening_key_form).post(bids::opening_key))

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod awards;
 mod backup_copies;
+mod beneficiaries;
 mod bids;
 pub use auth::TokenKind;
 mod clock;

@@ -6,6 +6,7 @@ mod vocabulary;
 
 pub mod audit;
 pub mod award;
+pub mod beneficiary;
 pub mod consultation;
 pub mod cpv;
 pub mod criteria;

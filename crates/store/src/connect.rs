@@ -95,6 +95,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_social_clauses.sql"),
         include_str!("../migrations/postgres/0014_social_clauses.sql"),
     ),
+    (
+        15,
+        "beneficiaries",
+        include_str!("../migrations/sqlite/0015_beneficiaries.sql"),
+        include_str!("../migrations/postgres/0015_beneficiaries.sql"),
+    ),
 ];
 
 impl Store {

@@ -6,6 +6,7 @@
 mod audit;
 mod awards;
 mod backup_copies;
+mod beneficiaries;
 mod bids;
 mod changes;
 mod codec;

@@ -372,3 +372,12 @@ pub struct SocialClause {
     pub spec: domain::social_clause::ClauseSpec,
     pub updated_at: Timestamp,
 }
+
+/// A beneficiary as everyone but the territory's facilitators know them: a number and a
+/// pseudonymous profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beneficiary {
+    pub id: i64,
+    pub profile: domain::beneficiary::Profile,
+    pub created_at: Timestamp,
+}

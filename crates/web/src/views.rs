@@ -12,6 +12,7 @@ pub struct Nav {
     pub user_name: Option<String>,
     pub buyer: bool,
     pub admin: bool,
+    pub facilitator: bool,
 }
 
 impl Nav {
@@ -22,7 +23,12 @@ impl Nav {
     pub fn of(actor: &Actor) -> Nav {
         match actor.user() {
             None => Nav::default(),
-            Some(u) => Nav { user_name: Some(u.name.clone()), buyer: u.role.is_buyer(), admin: u.role == Role::Admin },
+            Some(u) => Nav {
+                user_name: Some(u.name.clone()),
+                buyer: u.role.is_buyer(),
+                admin: u.role == Role::Admin,
+                facilitator: u.role == Role::Facilitateur,
+            },
         }
     }
 }

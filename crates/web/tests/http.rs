@@ -12,6 +12,8 @@ mod validators;
 mod admin;
 #[path = "http/audit.rs"]
 mod audit;
+#[path = "http/beneficiaries.rs"]
+mod beneficiaries;
 #[path = "http/bids.rs"]
 mod bids;
 #[path = "http/buyer.rs"]

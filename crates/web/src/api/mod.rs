@@ -2,6 +2,7 @@
 
 mod auth;
 mod backup_copies;
+mod beneficiaries;
 mod bids;
 mod body;
 mod clauses;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/opendata/decp.json", get(opendata::decp))
         .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
         .route("/api/v1/clauses/hours", get(clauses::hours))
+        .route("/api/v1/beneficiaries", get(beneficiaries::list))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

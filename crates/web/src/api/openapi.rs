@@ -222,6 +222,12 @@ pub fn spec() -> Value {
                 ],
                 "responses": { "200": { "description": "Le nombre d’heures", "content": { "application/json": { "schema": { "type": "object", "properties": { "hours": { "type": "integer" } }, "required": ["hours"] } } } }, "422": problem() }
             }},
+            "/api/v1/beneficiaries": { "get": {
+                "summary": "Les bénéficiaires des clauses sociales du territoire de l’appelant (facilitateurs) : profils pseudonymisés, sans aucune donnée d’identité",
+                "security": bearer,
+                "parameters": [query("departement", "un des départements de l’appelant")],
+                "responses": { "200": { "description": "{ items } : id, departement, birth_year, sex, commune, qpv, diploma, criteria, prescriber, retention_until", "content": { "application/json": {} } }, "401": problem(), "403": problem() }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

@@ -3,11 +3,13 @@
 mod account;
 mod admin;
 mod award_form;
+mod beneficiary_view;
 pub(crate) mod bids;
 mod buyer;
 mod clause_form;
 mod clause_view;
 mod consultation_form;
+mod facilitator;
 mod feeds;
 pub(crate) mod notices;
 pub(crate) mod profile;
@@ -60,6 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route("/plis/{id}/accuse.json", get(bids::receipt_file))
         .route("/plis/{id}/accuse.pdf", get(bids::receipt_pdf::<PageError>))
         .route("/acheteur/consultations/{id}/pv-ouverture.pdf", get(bids::opening_report::<PageError>))
+        .route("/facilitateur", get(facilitator::workspace))
+        .route("/facilitateur/beneficiaires/nouveau", get(facilitator::new_form).post(facilitator::create))
+        .route("/facilitateur/beneficiaires/{id}", get(facilitator::show))
+        .route("/facilitateur/beneficiaires/{id}/supprimer", post(facilitator::delete))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))

@@ -20,6 +20,7 @@ mod indexer;
 mod mail;
 mod opendata;
 mod opening;
+mod placements;
 mod profiles;
 mod questions;
 mod secret;
@@ -40,6 +41,7 @@ pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
 pub use mail::{Mailer, Sendmail};
 pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
+pub use placements::{ContractRole, ContractView};
 pub use social_clauses::ClauseDraft;
 
 use std::sync::Arc;

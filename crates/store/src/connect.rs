@@ -101,6 +101,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_beneficiaries.sql"),
         include_str!("../migrations/postgres/0015_beneficiaries.sql"),
     ),
+    (
+        16,
+        "placements",
+        include_str!("../migrations/sqlite/0016_placements.sql"),
+        include_str!("../migrations/postgres/0016_placements.sql"),
+    ),
 ];
 
 impl Store {

@@ -18,6 +18,7 @@ mod error;
 mod imports;
 mod notices;
 mod organisations;
+mod placements;
 mod records;
 mod registers;
 mod social_clauses;

@@ -13,6 +13,7 @@ pub struct Nav {
     pub buyer: bool,
     pub admin: bool,
     pub facilitator: bool,
+    pub firm: bool,
 }
 
 impl Nav {
@@ -28,6 +29,7 @@ impl Nav {
                 buyer: u.role.is_buyer(),
                 admin: u.role == Role::Admin,
                 facilitator: u.role == Role::Facilitateur,
+                firm: u.role == Role::Entreprise,
             },
         }
     }

@@ -28,6 +28,8 @@ mod firms;
 mod imports;
 #[path = "http/pages.rs"]
 mod pages;
+#[path = "http/placements.rs"]
+mod placements;
 #[path = "http/public.rs"]
 mod public;
 #[path = "http/search.rs"]

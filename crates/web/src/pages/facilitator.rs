@@ -25,13 +25,16 @@ use crate::views::Nav;
 struct Workspace {
     nav: Nav,
     territory: String,
-    rows: Vec<BeneficiaryRow>,
+    beneficiaries: Vec<BeneficiaryRow>,
+    /// The contracts with a clause to follow (`rows`, for the shared table).
+    rows: Vec<super::contracts::ContractRow>,
 }
 
 pub async fn workspace(State(state): State<AppState>, Caller(actor): Caller) -> Result<Response, PageError> {
-    let rows = state.app.beneficiaries(&actor, None).await?.iter().map(BeneficiaryRow::of).collect();
+    let beneficiaries = state.app.beneficiaries(&actor, None).await?.iter().map(BeneficiaryRow::of).collect();
+    let rows = state.app.clause_contracts(&actor).await?.iter().map(super::contracts::ContractRow::of).collect();
     let territory = actor.user().map(|u| u.departements.join(", ")).unwrap_or_default();
-    Ok(render(&Workspace { nav: Nav::of(&actor), territory, rows }))
+    Ok(render(&Workspace { nav: Nav::of(&actor), territory, beneficiaries, rows }))
 }
 
 pub struct BeneficiaryForm {

@@ -9,6 +9,7 @@ mod buyer;
 mod clause_form;
 mod clause_view;
 mod consultation_form;
+mod contracts;
 mod facilitator;
 mod feeds;
 pub(crate) mod notices;
@@ -66,6 +67,13 @@ pub fn routes() -> Router<AppState> {
         .route("/facilitateur/beneficiaires/nouveau", get(facilitator::new_form).post(facilitator::create))
         .route("/facilitateur/beneficiaires/{id}", get(facilitator::show))
         .route("/facilitateur/beneficiaires/{id}/supprimer", post(facilitator::delete))
+        .route("/clauses/contrats", get(contracts::list))
+        .route("/clauses/contrats/{id}/{lot}", get(contracts::show))
+        .route("/clauses/contrats/{id}/{lot}/engagement", post(contracts::commitment))
+        .route("/clauses/contrats/{id}/{lot}/placements", post(contracts::add_placement))
+        .route("/clauses/contrats/{id}/{lot}/heures", post(contracts::report_hours))
+        .route("/clauses/contrats/{id}/{lot}/heures-csv", post(contracts::import_hours))
+        .route("/clauses/releves/{id}/{decision}", post(contracts::decide))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))

@@ -20,6 +20,7 @@ mod indexer;
 mod mail;
 mod opendata;
 mod opening;
+mod operations;
 mod placements;
 mod profiles;
 mod questions;
@@ -41,6 +42,7 @@ pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
 pub use mail::{Mailer, Sendmail};
 pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
+pub use operations::{IndicatorQuery, IndicatorsView};
 pub use placements::{ContractRole, ContractView};
 pub use social_clauses::ClauseDraft;
 

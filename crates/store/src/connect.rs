@@ -107,6 +107,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_placements.sql"),
         include_str!("../migrations/postgres/0016_placements.sql"),
     ),
+    (
+        17,
+        "operations",
+        include_str!("../migrations/sqlite/0017_operations.sql"),
+        include_str!("../migrations/postgres/0017_operations.sql"),
+    ),
 ];
 
 impl Store {

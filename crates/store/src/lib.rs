@@ -17,6 +17,7 @@ mod emails;
 mod error;
 mod imports;
 mod notices;
+mod operations;
 mod organisations;
 mod placements;
 mod records;

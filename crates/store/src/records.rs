@@ -434,3 +434,20 @@ pub struct HoursReport {
     pub status: domain::hours_report::ReportStatus,
     pub reported_at: Timestamp,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub id: i64,
+    pub spec: domain::operation::OperationSpec,
+    /// (consultation, lot) of its contracts.
+    pub contracts: Vec<(i64, i64)>,
+}
+
+/// What the public indicators are filtered by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorFilter {
+    pub departement: Option<String>,
+    pub operation: Option<i64>,
+    /// Hours of this year's months; contracts notified this year.
+    pub year: Option<i16>,
+}

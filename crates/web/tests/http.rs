@@ -26,6 +26,8 @@ mod feeds;
 mod firms;
 #[path = "http/imports.rs"]
 mod imports;
+#[path = "http/indicators.rs"]
+mod indicators;
 #[path = "http/pages.rs"]
 mod pages;
 #[path = "http/placements.rs"]

@@ -7,6 +7,7 @@ mod bids;
 mod body;
 mod clauses;
 mod consultations;
+mod indicators;
 mod notices;
 mod openapi;
 mod opendata;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
         .route("/api/v1/clauses/hours", get(clauses::hours))
         .route("/api/v1/beneficiaries", get(beneficiaries::list))
+        .route("/api/v1/indicators", get(indicators::show))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

@@ -12,7 +12,9 @@ mod consultation_form;
 mod contracts;
 mod facilitator;
 mod feeds;
+mod indicators;
 pub(crate) mod notices;
+mod operations;
 pub(crate) mod profile;
 mod public;
 
@@ -67,6 +69,10 @@ pub fn routes() -> Router<AppState> {
         .route("/facilitateur/beneficiaires/nouveau", get(facilitator::new_form).post(facilitator::create))
         .route("/facilitateur/beneficiaires/{id}", get(facilitator::show))
         .route("/facilitateur/beneficiaires/{id}/supprimer", post(facilitator::delete))
+        .route("/facilitateur/operations", get(operations::show).post(operations::create))
+        .route("/facilitateur/operations/{id}/contrats", post(operations::add_contract))
+        .route("/indicateurs", get(indicators::show))
+        .route("/indicateurs.csv", get(indicators::csv))
         .route("/clauses/contrats", get(contracts::list))
         .route("/clauses/contrats/{id}/{lot}", get(contracts::show))
         .route("/clauses/contrats/{id}/{lot}/engagement", post(contracts::commitment))

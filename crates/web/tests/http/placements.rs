@@ -7,17 +7,17 @@ use serde_json::json;
 
 use crate::support::{ANON, Auth, Env, FIRM_SIRET, PASSWORD, at, for_each_backend, minimal, visible};
 
-struct Contract {
-    id: i64,
-    path: String,
-    facilitator: Auth,
-    firm: Auth,
-    beneficiary: i64,
+pub(crate) struct Contract {
+    pub id: i64,
+    pub path: String,
+    pub facilitator: Auth,
+    pub firm: Auth,
+    pub beneficiary: i64,
 }
 
 /// Buyer A's lot 1 with an 833-hour clause followed in 93, awarded to the test firm; a
 /// beneficiary of Saint-Denis recorded by the facilitator of 93; the clock in March 2027.
-async fn awarded(env: &Env) -> Contract {
+pub(crate) async fn awarded(env: &Env) -> Contract {
     let id = env.create(&env.buyer_a, &minimal("Réfection du gymnase")).await;
     let clause = [
         ("legal_basis", "L2112-2"),
@@ -68,7 +68,7 @@ async fn awarded(env: &Env) -> Contract {
     }
 }
 
-fn placement(beneficiary: &str, way: &'static str) -> Vec<(&'static str, String)> {
+pub(crate) fn placement(beneficiary: &str, way: &'static str) -> Vec<(&'static str, String)> {
     vec![
         ("beneficiary_id", beneficiary.to_string()),
         ("way", way.into()),
@@ -80,13 +80,13 @@ fn placement(beneficiary: &str, way: &'static str) -> Vec<(&'static str, String)
     ]
 }
 
-async fn post(env: &Env, path: &str, auth: &Auth, fields: &[(&str, String)]) -> crate::support::Res {
+pub(crate) async fn post(env: &Env, path: &str, auth: &Auth, fields: &[(&str, String)]) -> crate::support::Res {
     let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     env.post_form(path, auth, &f).await
 }
 
 /// Places the beneficiary by direct hire; returns the placement's number.
-async fn place(env: &Env, c: &Contract) -> i64 {
+pub(crate) async fn place(env: &Env, c: &Contract) -> i64 {
     post(
         env,
         &format!("{}/placements", c.path),

@@ -128,7 +128,7 @@ pub async fn follow(
         let mut csv = String::from("placement;mois;heures\n");
         let share = if n == 0 { &people[..4] } else { &people[4..] };
         for (k, b) in share.iter().enumerate() {
-            let way = if k % 2 == 0 { "embauche_directe" } else { "etti" };
+            let way = if k % 3 == 2 { "etti" } else { "embauche_directe" };
             let input = PlacementInput {
                 beneficiary_id: Some(*b),
                 employer_siret: c.titulaire_siret.clone(),

@@ -39,6 +39,8 @@ async fn seeds_a_realistic_portal_once() {
         all_idf.indicators
     );
     assert_eq!(all_idf.operations.len(), 1);
+    let shown: Vec<_> = all_idf.indicators.hours_by_way.iter().filter(|w| w.hours.is_some()).collect();
+    assert_eq!(shown.len(), 1, "direct hires (five people) shown, ETTI (two) hidden: {:?}", all_idf.indicators);
     let departements = &all.facets.departement;
     assert_eq!(departements.len(), 8, "{departements:?}");
 

@@ -6,7 +6,7 @@
 use domain::beneficiary::{self, BeneficiaryInput, Identity};
 use domain::paris_time;
 use domain::role::Role;
-use store::{Beneficiary, User};
+use store::{AuditEvent, Beneficiary, User};
 
 use crate::accounts::event;
 use crate::{Actor, App, AppError};
@@ -79,13 +79,29 @@ impl App {
         Ok((b, identity))
     }
 
-    /// Erases a beneficiary (on request, or at the retention date).
+    /// Erases a beneficiary on request.
     pub async fn delete_beneficiary(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
         let b = self.beneficiary(actor, id).await?;
+        self.erase(actor.audit_name(), &b).await
+    }
+
+    /// Erases everyone whose retention date has passed (the server runs this daily); returns
+    /// how many. The audit names the retention rule as the actor.
+    pub async fn purge_expired_beneficiaries(&self) -> Result<usize, AppError> {
+        let expired = self.store.expired_beneficiaries(paris_time::today(self.now())).await?;
+        for b in &expired {
+            self.erase("systeme:duree-de-conservation".into(), b).await?;
+        }
+        Ok(expired.len())
+    }
+
+    async fn erase(&self, actor: String, b: &Beneficiary) -> Result<(), AppError> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        tx.delete_beneficiary(id).await?;
-        tx.audit(&event(actor, "beneficiaire.supprime", subject(id), &b.profile.departement), now).await?;
+        tx.delete_beneficiary(b.id).await?;
+        let details = serde_json::json!({ "detail": b.profile.departement }).to_string();
+        tx.audit(&AuditEvent { actor, action: "beneficiaire.supprime".into(), subject: subject(b.id), details }, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -116,6 +116,10 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         tx.put_social_clause(id, lot, &spec, now).await?;
+        let social = social_clause::with_consideration(&c.fields.social, spec.legal_basis);
+        if social != c.fields.social {
+            tx.set_social_considerations(id, &social).await?;
+        }
         tx.audit(
             &consultation_event(
                 actor,

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
+use crate::consultation::SocialConsideration;
 use crate::geo;
 use crate::insertion_hours::{self, HoursBasis, HoursInput};
 use crate::text;
@@ -27,6 +28,28 @@ impl LegalBasis {
     pub fn needs_hours(self) -> bool {
         matches!(self, LegalBasis::ConditionExecution | LegalBasis::CritereAttribution)
     }
+
+    /// The DECP `considerationsSociales` value a clause on this basis makes true.
+    pub fn consideration(self) -> SocialConsideration {
+        match self {
+            LegalBasis::ConditionExecution | LegalBasis::MarcheInsertion => SocialConsideration::ClauseSociale,
+            LegalBasis::CritereAttribution => SocialConsideration::CritereSocial,
+            LegalBasis::ReserveEaEsat | LegalBasis::ReserveSiae | LegalBasis::ReserveEss => {
+                SocialConsideration::MarcheReserve
+            }
+        }
+    }
+}
+
+/// The consultation's social considerations once a clause on `basis` is added: its value
+/// joins them, and "none" goes.
+pub fn with_consideration(current: &[SocialConsideration], basis: LegalBasis) -> Vec<SocialConsideration> {
+    let mut out: Vec<SocialConsideration> =
+        current.iter().copied().filter(|c| *c != SocialConsideration::Aucune).collect();
+    if !out.contains(&basis.consideration()) {
+        out.push(basis.consideration());
+    }
+    out
 }
 
 vocabulary!(
@@ -201,6 +224,17 @@ mod tests {
         assert!(validate(&i).unwrap_err().get("override_hours").is_some());
         i.override_hours = None;
         assert!(validate(&i).unwrap_err().get("override_hours").is_some(), "a reason alone");
+    }
+
+    #[test]
+    fn a_clause_sets_the_decp_consideration() {
+        use SocialConsideration as S;
+        assert_eq!(with_consideration(&[S::Aucune], LegalBasis::ConditionExecution), vec![S::ClauseSociale]);
+        assert_eq!(with_consideration(&[S::ClauseSociale], LegalBasis::ConditionExecution), vec![S::ClauseSociale]);
+        assert_eq!(
+            with_consideration(&[S::CritereSocial], LegalBasis::ReserveSiae),
+            vec![S::CritereSocial, S::MarcheReserve]
+        );
     }
 
     #[test]

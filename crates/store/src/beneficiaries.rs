@@ -53,6 +53,19 @@ impl Store {
         q.fetch_all(&self.read).await?.iter().map(beneficiary).collect()
     }
 
+    /// Those whose retention date is before `today` (`YYYY-MM-DD` compares as text).
+    pub async fn expired_beneficiaries(&self, today: Date) -> Result<Vec<Beneficiary>, StoreError> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM beneficiaries WHERE retention_until < $1 ORDER BY id"
+        )))
+        .bind(today.to_string())
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(beneficiary)
+        .collect()
+    }
+
     pub async fn beneficiary(&self, id: i64) -> Result<Beneficiary, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM beneficiaries WHERE id = $1")))
             .bind(id)

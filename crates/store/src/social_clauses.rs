@@ -1,3 +1,4 @@
+use domain::consultation::SocialConsideration;
 use domain::insertion_hours::HoursBasis;
 use domain::money::Cents;
 use domain::social_clause::{ClauseSpec, HoursOverride, LegalBasis, Public, Way};
@@ -67,6 +68,20 @@ impl Store {
 }
 
 impl Tx {
+    /// The consultation's DECP social considerations, which its clauses make true.
+    pub async fn set_social_considerations(
+        &mut self,
+        consultation_id: i64,
+        social: &[SocialConsideration],
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE consultations SET social = $1 WHERE id = $2")
+            .bind(join(social, |s| s.code()))
+            .bind(consultation_id)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
     /// Writes a lot's clause, replacing the one it had.
     pub async fn put_social_clause(
         &mut self,

@@ -22,9 +22,11 @@ fn person(commune: &'static str) -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// A facilitator of Paris (75), created by the administrator.
-async fn paris_facilitator(env: &Env) -> Account {
-    let admin = env.app.authenticate(Some(&env.admin.cookie)).await.unwrap();
+/// A facilitator of Paris (75), created by the administrator (signed in afresh: the clock may
+/// have moved past the seeded session).
+pub(crate) async fn paris_facilitator(env: &Env) -> Account {
+    let (cookie, _) = env.app.login("admin@halle.test", PASSWORD, TokenKind::Cookie).await.unwrap();
+    let admin = env.app.authenticate(Some(&cookie)).await.unwrap();
     let input = NewAccount {
         email: "facilitateur@75.test".into(),
         name: "Paul Facilitateur".into(),
@@ -129,6 +131,19 @@ async fn each_identity_read_is_audited_and_erasure_removes_everything() {
             serde_json::json!([])
         );
         assert!(env.store.audit_for(&subject).await.unwrap().iter().any(|e| e.action == "beneficiaire.supprime"));
+
+        // At the retention date (10 March 2028), the platform erases the person.
+        let kept = record(&env, &env.facilitator, "93066").await;
+        env.set_time(crate::support::at("2028-03-10T12:00:00Z"));
+        assert_eq!(env.app.purge_expired_beneficiaries().await.unwrap(), 0, "the last day is still kept");
+        env.set_time(crate::support::at("2028-03-11T12:00:00Z"));
+        assert_eq!(env.app.purge_expired_beneficiaries().await.unwrap(), 1);
+        assert!(env.store.beneficiary(kept).await.is_err());
+        let erased = env.store.audit_for(&format!("beneficiaire:{kept}")).await.unwrap();
+        assert_eq!(
+            (erased[0].action.as_str(), erased[0].actor.as_str()),
+            ("beneficiaire.supprime", "systeme:duree-de-conservation")
+        );
     })
     .await;
 }

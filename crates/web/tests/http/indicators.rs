@@ -172,6 +172,16 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         r.expect(422);
         assert_eq!(env.store.operations().await.unwrap().len(), 2, "nothing saved");
         env.post_form("/facilitateur/operations", &c.firm, &op).await.expect(403);
+        // A facilitator of another département cannot group this contract.
+        let paris = crate::beneficiaries::paris_facilitator(&env).await;
+        env.post_form(
+            &format!("/facilitateur/operations/{village}/contrats"),
+            &paris.page(),
+            &[("contract", &contract)],
+        )
+        .await
+        .expect(403);
+        assert_eq!(indicators(&env, &format!("?operation={village}")).await["contracts_with_social_clause"], 0);
         env.get("/facilitateur/operations", &c.firm).await.expect(403);
 
         // The public page: a chart, the table, the CSV file.

@@ -124,6 +124,9 @@ async fn a_buyer_drafts_a_lot_clause_that_the_public_page_shows() {
             assert!(page.contains(text), "{text} in {page}");
         }
         let api = env.get(&format!("/api/v1/consultations/{id}"), &ANON).await.json();
+        assert_eq!(api["social_considerations"], json!(["Clause sociale"]), "the DECP flag follows the clause");
+        let found = env.get("/api/v1/consultations?clause=sociale", &ANON).await.json();
+        assert!(found["items"].as_array().unwrap().iter().any(|c| c["id"] == id), "{found}");
         assert_eq!(api["social_clauses"][0]["required_hours"], 1000);
         assert_eq!(api["social_clauses"][0]["computed_hours"], 833);
 

@@ -20,7 +20,12 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
     let q = app::IndicatorQuery { departement: f.departement, operation: f.operation, year: f.year };
     let v = state.app.indicators(&q).await?;
     let i = &v.indicators;
+    let operation = v.operations.iter().find(|o| Some(o.id) == v.filter.operation).map(|o| {
+        json!({ "id": o.id, "name": o.spec.name, "charter": o.spec.charter,
+                "target_rate_bp": o.spec.target_rate_bp, "target_hours": o.spec.target_hours })
+    });
     Ok(Json(json!({
+        "operation": operation,
         "filters": { "departement": v.filter.departement, "operation": v.filter.operation, "year": v.filter.year },
         "contracts_with_social_clause": i.contracts_with_clause,
         "hours_required": i.hours_required,

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::indicators::{Indicators, SMALL_COUNT};
+use domain::percent;
 use serde::Deserialize;
 
 use super::consultation_form::{Choice, departements};
@@ -38,17 +39,30 @@ fn hours(h: i64) -> String {
     format!("{} h", views::count(h))
 }
 
-/// Every figure as (label, value): the table and the CSV file show the same.
-pub fn rows(i: &Indicators) -> Vec<(String, String)> {
+/// Every figure as (label, value): the table and the CSV file show the same. With an
+/// operation, its charter's targets come first, to compare.
+fn rows(v: &IndicatorsView) -> Vec<(String, String)> {
+    let i = &v.indicators;
     let pct = |p: Option<i64>| p.map(|p| format!("{p}\u{a0}%")).unwrap_or_else(hidden);
-    let mut rows = vec![
+    let mut rows = Vec::new();
+    if let Some(o) = v.operations.iter().find(|o| Some(o.id) == v.filter.operation) {
+        rows.push(("Opération".to_string(), o.spec.name.clone()));
+        rows.push((
+            "Objectif de la charte : part des heures en insertion".into(),
+            percent::format(o.spec.target_rate_bp),
+        ));
+        if let Some(h) = o.spec.target_hours {
+            rows.push(("Objectif de la charte : heures d’insertion".into(), hours(h)));
+        }
+    }
+    rows.extend([
         ("Contrats avec une clause sociale".to_string(), views::count(i.contracts_with_clause)),
         ("Heures d’insertion requises".into(), hours(i.hours_required)),
         ("Heures d’insertion réalisées (validées)".into(), hours(i.hours_realised)),
         ("Bénéficiaires".into(), i.beneficiaries.map(views::count).unwrap_or_else(hidden)),
         ("Part des femmes".into(), pct(i.women_share)),
         ("Part des habitants des quartiers prioritaires (QPV)".into(), pct(i.qpv_share)),
-    ];
+    ]);
     rows.extend(
         i.hours_by_way
             .iter()
@@ -111,7 +125,7 @@ pub async fn show(
         departements: departements(filter.departement.as_deref().unwrap_or("")),
         operations: v.operations.iter().map(|o| (o.id, o.spec.name.clone(), filter.operation == Some(o.id))).collect(),
         year: filter.year.map(|y| y.to_string()).unwrap_or_default(),
-        rows: rows(&v.indicators),
+        rows: rows(&v),
         chart_height: bars.len() * 40 + 10,
         bars,
         csv: format!("/indicateurs.csv{}{}", if params.is_empty() { "" } else { "?" }, params.join("&")),
@@ -123,7 +137,7 @@ pub async fn show(
 pub async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response, PageError> {
     let v = state.app.indicators(&f.query()).await?;
     let mut out = String::from("\u{feff}indicateur;valeur\r\n");
-    for (label, value) in rows(&v.indicators) {
+    for (label, value) in rows(&v) {
         out.push_str(&format!("{label};{}\r\n", value.replace(['\u{202f}', '\u{a0}'], " ")));
     }
     Ok((

@@ -165,7 +165,12 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
             .await;
         r.expect(422);
         assert!(r.text().contains("Ce contrat fait déjà partie de l’opération."));
-        assert_eq!(indicators(&env, &format!("?operation={npnru}")).await["hours_realised"], validated);
+        let grouped = indicators(&env, &format!("?operation={npnru}")).await;
+        assert_eq!(grouped["hours_realised"], validated);
+        assert_eq!(
+            (grouped["operation"]["target_rate_bp"].clone(), grouped["operation"]["target_hours"].clone()),
+            (json!(500), json!(1000))
+        );
         assert_eq!(indicators(&env, &format!("?operation={village}")).await["contracts_with_social_clause"], 0);
         let r =
             env.post_form("/facilitateur/operations", &c.facilitator, &[("name", ""), ("target_rate", "cent")]).await;
@@ -191,6 +196,7 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         assert!(html.contains("<svg role=\"img\""));
         let seen = visible(&html);
         assert!(seen.contains("Bénéficiaires 5") && seen.contains("Part des femmes 60 %"), "{seen}");
+        assert!(seen.contains("Objectif de la charte : heures d’insertion 1 000 h"), "{seen}");
         assert!(seen.contains("Heures réalisées — Intérim d’insertion (ETTI) masqué (moins de 5 personnes)"));
         let csv = env.get(&format!("/indicateurs.csv?departement=93&operation={npnru}"), &ANON).await;
         csv.expect(200);

@@ -5,7 +5,10 @@
 //      and downloads its signed receipt;
 //   4. the buyer checks their opening key, sees that one pli arrived (sealed until the deadline)
 //      and answers the question;
-//   5. a visitor reads the answer, without the firm's identity, and finds the test consultation.
+//   5. a visitor reads the answer, without the firm's identity, and finds the test consultation;
+//   6. the buyer drafts a social clause on the new consultation (the calculator without
+//      JavaScript), the demo facilitator follows contracts, beneficiaries and operations, a firm
+//      its own contracts, and a visitor reads the public indicators.
 // axe-core checks every distinct page on the way against WCAG 2.1 A and AA.
 
 const fs = require('node:fs');
@@ -15,6 +18,7 @@ const { default: AxeBuilder } = require('@axe-core/playwright');
 const PASSWORD = 'demo-halle';
 const BUYER = 'acheteur@demo.halle.test';
 const FIRM = 'entreprise@demo.halle.test';
+const FACILITATOR = 'facilitateur@demo.halle.test';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** Each page (by name) is checked once; violations are reported, readably, at the end. */
@@ -349,6 +353,72 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await expect(page.getByRole('link', { name: 'Connectez-vous' }).first()).toBeVisible();
     await axe(page, 'consultation de test');
     await context.close();
+  });
+
+  await test.step('social clauses: drafted by the buyer, followed by the facilitator, public indicators', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const id = consultationUrl.match(/\/consultations\/(\d+)/)[1];
+    await page.goto(`/acheteur/consultations/${id}/lots/1/clause-sociale`);
+    await login(page, BUYER);
+    await page.goto(`/acheteur/consultations/${id}/lots/1/clause-sociale`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Clause sociale d’insertion');
+    await axe(page, 'clause sociale (formulaire)');
+    await page.getByLabel('Montant HT du lot en euros').fill('1 000 000');
+    await page.getByLabel('Part de main-d’œuvre (%)').fill('50');
+    await page.getByLabel('Taux d’insertion (% des heures)').fill('5');
+    await page.getByLabel('Coût horaire moyen chargé en euros HT').fill('30');
+    await page.getByRole('button', { name: 'Calculer' }).click();
+    await expect(page.getByRole('status')).toContainText('833 heures');
+    await axe(page, 'clause sociale (calcul)');
+    await page.getByLabel('Demandeurs d’emploi de longue durée (plus de 12 mois)').check();
+    await page.getByLabel('Intérim d’insertion (ETTI)').check();
+    await page.getByLabel('Motif de la modification (obligatoire)').fill('Ajout de la clause sociale d’insertion.');
+    await page.getByRole('button', { name: 'Enregistrer la clause' }).click();
+    await page.goto(consultationUrl);
+    await expect(page.getByRole('heading', { name: 'Clauses sociales d’insertion' })).toBeVisible();
+    await expect(page.locator('main')).toContainText('833 heures calculées');
+    await axe(page, 'consultation (clause sociale)');
+    await context.close();
+
+    const facilitator = await browser.newContext();
+    const f = await facilitator.newPage();
+    await f.goto('/connexion');
+    await login(f, FACILITATOR);
+    await f.goto('/facilitateur');
+    await expect(f.getByRole('heading', { level: 1 })).toHaveText('Espace facilitateur');
+    await axe(f, 'espace facilitateur');
+    await f.locator('#contrats ~ table a').first().click();
+    await expect(f.getByRole('heading', { name: 'Placements' })).toBeVisible();
+    await expect(f.locator('main')).toContainText('heures validées');
+    await axe(f, 'contrat avec clause sociale');
+    await f.goto('/facilitateur');
+    await f.getByRole('link', { name: /^Bénéficiaire n° / }).first().click();
+    await expect(f.getByRole('heading', { name: 'Identité' })).toBeVisible();
+    await axe(f, 'bénéficiaire (identité)');
+    await f.goto('/facilitateur/beneficiaires/nouveau');
+    await axe(f, 'nouveau bénéficiaire');
+    await f.goto('/facilitateur/operations');
+    await expect(f.locator('main')).toContainText('NPNRU');
+    await axe(f, 'opérations');
+    await facilitator.close();
+
+    const firm = await browser.newContext();
+    const e = await firm.newPage();
+    await e.goto('/connexion');
+    await login(e, FIRM);
+    await e.goto('/clauses/contrats');
+    await expect(e.getByRole('heading', { level: 1 })).toHaveText('Contrats avec clause sociale');
+    await axe(e, 'contrats de l’entreprise');
+    await firm.close();
+
+    const visitor = await browser.newContext();
+    const v = await visitor.newPage();
+    await v.goto('/indicateurs');
+    await expect(v.getByRole('heading', { level: 1 })).toContainText('Indicateurs des clauses sociales');
+    await expect(v.locator('svg[role="img"]')).toBeVisible();
+    await axe(v, 'indicateurs des clauses sociales');
+    await visitor.close();
   });
 
   const failing = [...audited].filter(([, r]) => r.violations.length > 0).map(([name]) => name);

@@ -40,6 +40,8 @@ pub struct ConsultationView {
     pub is_test: bool,
     /// Essential data of the award, public once made.
     pub awards: Vec<store::Award>,
+    /// The social clauses of its lots, public with the consultation.
+    pub clauses: Vec<store::SocialClause>,
 }
 
 /// A buyer's decision on a consultation's outcome.
@@ -316,6 +318,7 @@ impl App {
             can_deposit,
             is_test: self.is_test_consultation(id).await?,
             awards: self.store.awards(id).await?,
+            clauses: self.store.social_clauses(id).await?,
             consultation: c,
         })
     }

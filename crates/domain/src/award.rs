@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldErrors;
 use crate::consultation::AmountInput;
 use crate::money::Cents;
+use crate::percent::basis_points;
 use crate::siret::Siret;
 use crate::text;
 use crate::vocabulary::parse_set;
@@ -147,25 +148,6 @@ impl Advance {
     }
 }
 
-/// "20", "5,5", "12.75" → basis points.
-fn percent(text: &str) -> Result<u16, String> {
-    let err =
-        || format!("« {} » : le taux d’avance est un pourcentage entre 0 et 100, par exemple 20 ou 5,5.", text.trim());
-    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
-    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty()
-        || whole.len() > 3
-        || frac.len() > 2
-        || !(whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()))
-    {
-        return Err(err());
-    }
-    let whole: u32 = whole.parse().map_err(|_| err())?;
-    let frac: u32 = format!("{frac:0<2}").parse().map_err(|_| err())?;
-    let bp = whole * 100 + frac;
-    if bp > 10_000 { Err(err()) } else { u16::try_from(bp).map_err(|_| err()) }
-}
-
 fn party(e: &mut FieldErrors, field: &str, p: &PartyInput, with_amount: bool) -> Option<Party> {
     let siret = e.check(&format!("{field}.siret"), Siret::parse(&p.siret));
     let name = e.check(&format!("{field}.name"), text::required(&p.name, "La raison sociale", 200));
@@ -240,7 +222,9 @@ pub fn validate(input: &AwardInput) -> Result<AwardSpec, FieldErrors> {
             None
         }
         (true, None) => Some(Advance::Granted(None)),
-        (true, Some(p)) => e.check("advance_percent", percent(p)).map(|bp| Advance::Granted(Some(bp))),
+        (true, Some(p)) => {
+            e.check("advance_percent", basis_points(p, "le taux d’avance")).map(|bp| Advance::Granted(Some(bp)))
+        }
     };
     let offers_received = match input.offers_received {
         Some(n) if !(1..=100_000).contains(&n) => {

@@ -51,9 +51,18 @@ pub fn format_long(ts: Timestamp) -> String {
 
 /// `15 décembre 2026` (Paris date); the first of the month is written `1er`.
 pub fn format_date(ts: Timestamp) -> String {
-    let z = zoned(ts);
-    let day = if z.day() == 1 { "1er".to_string() } else { z.day().to_string() };
-    format!("{day} {} {}", MONTHS[usize::try_from(z.month() - 1).unwrap_or(0)], z.year())
+    format_day(zoned(ts).date())
+}
+
+/// `15 décembre 2026`, `1er mars 2027`: a calendar date.
+pub fn format_day(d: jiff::civil::Date) -> String {
+    let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
+    format!("{day} {} {}", MONTHS[usize::try_from(d.month() - 1).unwrap_or(0)], d.year())
+}
+
+/// The calendar date in Paris at this instant.
+pub fn today(ts: Timestamp) -> jiff::civil::Date {
+    zoned(ts).date()
 }
 
 /// `2026-12-15T12:00`, the value of an `<input type="datetime-local">` in Paris time.

@@ -18,6 +18,7 @@ mod plan;
 mod qa;
 mod run;
 mod schedule;
+mod social;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -92,6 +93,7 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         activity: run::Activity::default(),
     };
     runner.run(steps).await?;
+    let social = social::follow(&app, &store, &clock, &accounts).await?;
 
     let mut phases: Vec<(Phase, usize)> = Vec::new();
     for c in runner.consultations.iter().flatten() {
@@ -117,6 +119,10 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
         rectificatifs: a.rectificatifs,
         deposits: a.deposits,
         awards: a.awards,
+        social_clauses: a.clauses,
+        beneficiaries: social.beneficiaries,
+        placements: social.placements,
+        insertion_hours: social.hours,
         opening_secret: accounts.demo_opening_secret.clone(),
     })
 }

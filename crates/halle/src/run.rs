@@ -135,6 +135,21 @@ fn spawn_deadline_watch(app: &App) {
     });
 }
 
+/// Erases the beneficiaries whose retention date has passed, hourly (RGPD).
+fn spawn_retention_purge(app: &App) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            match app.purge_expired_beneficiaries().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(erased = n, "beneficiaries past their retention date erased"),
+                Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
 /// Imports what is dropped in the import folder, every half minute.
 fn spawn_drop_folder(config: &Config, app: &App) {
     let Some(dir) = config.import_dir.clone() else { return };
@@ -160,6 +175,7 @@ async fn serve(config: &Config, app: App) -> Result<(), String> {
     spawn_alerts(&app);
     spawn_deadline_watch(&app);
     spawn_drop_folder(config, &app);
+    spawn_retention_purge(&app);
     start_indexer(&app).await?;
     let router = web::router(app, web::WebConfig { secure_cookies: config.secure_cookies });
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| format!("{} : {e}", config.addr))?;

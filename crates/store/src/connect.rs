@@ -94,6 +94,30 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_saved_searches.sql"),
         include_str!("../migrations/postgres/0013_saved_searches.sql"),
     ),
+    (
+        14,
+        "social_clauses",
+        include_str!("../migrations/sqlite/0014_social_clauses.sql"),
+        include_str!("../migrations/postgres/0014_social_clauses.sql"),
+    ),
+    (
+        15,
+        "beneficiaries",
+        include_str!("../migrations/sqlite/0015_beneficiaries.sql"),
+        include_str!("../migrations/postgres/0015_beneficiaries.sql"),
+    ),
+    (
+        16,
+        "placements",
+        include_str!("../migrations/sqlite/0016_placements.sql"),
+        include_str!("../migrations/postgres/0016_placements.sql"),
+    ),
+    (
+        17,
+        "operations",
+        include_str!("../migrations/sqlite/0017_operations.sql"),
+        include_str!("../migrations/postgres/0017_operations.sql"),
+    ),
 ];
 
 impl Store {

@@ -6,6 +6,7 @@
 mod audit;
 mod awards;
 mod backup_copies;
+mod beneficiaries;
 mod bids;
 mod changes;
 mod codec;
@@ -16,10 +17,13 @@ mod emails;
 mod error;
 mod imports;
 mod notices;
+mod operations;
 mod organisations;
+mod placements;
 mod records;
 mod registers;
 mod saved_searches;
+mod social_clauses;
 mod transparency;
 mod users;
 

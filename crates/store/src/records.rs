@@ -367,3 +367,91 @@ pub struct BackupCopy {
     pub open_reason: Option<String>,
     pub destroyed_at: Option<Timestamp>,
 }
+
+/// A lot's social clause as stored (lot 0: a consultation without lots).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialClause {
+    pub consultation_id: i64,
+    pub lot_number: i64,
+    pub spec: domain::social_clause::ClauseSpec,
+    pub updated_at: Timestamp,
+}
+
+/// A beneficiary as everyone but the territory's facilitators know them: a number and a
+/// pseudonymous profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beneficiary {
+    pub id: i64,
+    pub profile: domain::beneficiary::Profile,
+    pub created_at: Timestamp,
+}
+
+/// An awarded lot with a social clause: what facilitators and the titulaire follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseContract {
+    pub consultation_id: i64,
+    pub reference: String,
+    pub title: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub lot_number: i64,
+    pub lot_title: Option<String>,
+    pub titulaire_siret: String,
+    pub titulaire_name: String,
+    pub facilitator_departement: String,
+    /// None: a clause not sized in hours.
+    pub required_hours: Option<i64>,
+    pub validated_hours: i64,
+}
+
+/// Which contracts to list.
+#[derive(Debug, Clone, Copy)]
+pub enum ContractScope<'a> {
+    /// Those whose clause is followed in these départements.
+    Departements(&'a [String]),
+    /// Those this SIRET holds as titulaire.
+    Titulaire(&'a str),
+    /// One lot of one consultation.
+    Lot(i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commitment {
+    pub body: String,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub lot_number: i64,
+    pub spec: domain::placement::PlacementSpec,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursReport {
+    pub id: i64,
+    pub placement_id: i64,
+    pub month: jiff::civil::Date,
+    pub hours: i64,
+    pub status: domain::hours_report::ReportStatus,
+    pub reported_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub id: i64,
+    pub spec: domain::operation::OperationSpec,
+    /// (consultation, lot) of its contracts.
+    pub contracts: Vec<(i64, i64)>,
+}
+
+/// What the public indicators are filtered by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorFilter {
+    pub departement: Option<String>,
+    pub operation: Option<i64>,
+    /// Hours of this year's months; contracts notified this year.
+    pub year: Option<i16>,
+}

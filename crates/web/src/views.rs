@@ -12,6 +12,8 @@ pub struct Nav {
     pub user_name: Option<String>,
     pub buyer: bool,
     pub admin: bool,
+    pub facilitator: bool,
+    pub firm: bool,
 }
 
 impl Nav {
@@ -22,7 +24,13 @@ impl Nav {
     pub fn of(actor: &Actor) -> Nav {
         match actor.user() {
             None => Nav::default(),
-            Some(u) => Nav { user_name: Some(u.name.clone()), buyer: u.role.is_buyer(), admin: u.role == Role::Admin },
+            Some(u) => Nav {
+                user_name: Some(u.name.clone()),
+                buyer: u.role.is_buyer(),
+                admin: u.role == Role::Admin,
+                facilitator: u.role == Role::Facilitateur,
+                firm: u.role == Role::Entreprise,
+            },
         }
     }
 }
@@ -56,6 +64,19 @@ pub fn size(bytes: &i64) -> String {
     }
 }
 
+/// `12 500`: a count with narrow no-break spaces between thousands.
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::from(if n < 0 { "-" } else { "" });
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn departement_name(code: &str) -> String {
     domain::geo::departement(code).map(|d| format!("{} ({})", d.name, d.code)).unwrap_or_else(|_| code.to_string())
 }
@@ -67,5 +88,7 @@ mod tests {
         assert_eq!(super::size(&500), "500 octets");
         assert_eq!(super::size(&(35 * 1024)), "35 ko");
         assert_eq!(super::size(&(1_258_291)), "1,2 Mo");
+        assert_eq!(super::count(833), "833");
+        assert_eq!(super::count(1_250_000), "1\u{202f}250\u{202f}000");
     }
 }

@@ -12,6 +12,8 @@ mod validators;
 mod admin;
 #[path = "http/audit.rs"]
 mod audit;
+#[path = "http/beneficiaries.rs"]
+mod beneficiaries;
 #[path = "http/bids.rs"]
 mod bids;
 #[path = "http/buyer.rs"]
@@ -26,13 +28,19 @@ mod firms;
 mod imports;
 #[path = "http/inclusion.rs"]
 mod inclusion;
+#[path = "http/indicators.rs"]
+mod indicators;
 #[path = "http/pages.rs"]
 mod pages;
+#[path = "http/placements.rs"]
+mod placements;
 #[path = "http/public.rs"]
 mod public;
 #[path = "http/search.rs"]
 mod search;
 #[path = "http/security.rs"]
 mod security;
+#[path = "http/social.rs"]
+mod social;
 #[path = "http/veille.rs"]
 mod veille;

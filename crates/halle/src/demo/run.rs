@@ -22,6 +22,8 @@ pub struct Activity {
     pub rectificatifs: usize,
     pub deposits: usize,
     pub awards: usize,
+    /// Social clauses drafted, one per lot.
+    pub clauses: usize,
 }
 
 pub struct Runner<'a> {
@@ -74,6 +76,11 @@ impl Runner<'_> {
                 let (plan, t) = (&self.plans[p], &self.timelines[p]);
                 let input = consultation_input(plan, t.bid_deadline, t.questions_deadline);
                 let c = self.app.create_consultation(self.buyer(p), &input).await.map_err(context(plan, "create"))?;
+                if super::social::wants_clause(plan.org == super::buyers::DEMO_BUYER, &c) {
+                    self.activity.clauses += super::social::draft_clauses(self.app, self.buyer(p), &c)
+                        .await
+                        .map_err(context(plan, "social clause"))?;
+                }
                 self.consultations[p] = Some(c);
             }
             Action::AddDocument(p, d) => {

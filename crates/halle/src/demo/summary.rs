@@ -29,6 +29,11 @@ pub struct DemoSummary {
     pub deposits: usize,
     /// Consultations awarded with their essential data.
     pub awards: usize,
+    pub social_clauses: usize,
+    pub beneficiaries: usize,
+    pub placements: usize,
+    /// Insertion hours reported by the titulaires.
+    pub insertion_hours: i64,
     /// The demo buyer's opening secret key, to be kept in the data folder.
     pub opening_secret: Option<String>,
 }
@@ -86,6 +91,10 @@ impl DemoSummary {
                 self.deposits,
                 self.awards,
             ));
+            v.push(format!(
+                "Clauses sociales\u{a0}: {} clauses rédigées, {} bénéficiaires, {} placements, {} heures d’insertion déclarées.",
+                self.social_clauses, self.beneficiaries, self.placements, self.insertion_hours
+            ));
         }
         v.push(format!(
             "Comptes de démonstration (mot de passe «\u{a0}{DEMO_PASSWORD}\u{a0}»), à saisir sur {url}/connexion\u{a0}:"
@@ -94,6 +103,7 @@ impl DemoSummary {
             v.push(format!("  • {} — {}", a.email, a.role));
         }
         v.push(format!("Consultations ouvertes\u{a0}: {url}/consultations"));
+        v.push(format!("Indicateurs des clauses sociales\u{a0}: {url}/indicateurs"));
         v
     }
 

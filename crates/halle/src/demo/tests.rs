@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::{App, Config, SystemClock, TokenKind};
+use app::{Actor, App, Config, SystemClock, TokenKind};
 use domain::consultation::Phase;
 use store::{ConsultationFilter, OpenState};
 
@@ -27,6 +27,20 @@ async fn seeds_a_realistic_portal_once() {
     assert!(all.total >= 30, "public: {}", all.total);
     let open = ConsultationFilter { state: Some(OpenState::Open), ..Default::default() };
     assert!(app.search_consultations(&open, 1, 100).await.expect("open").total >= 20);
+    // Social clauses: drafted, followed by the demo facilitator, counted in the indicators.
+    assert!(summary.social_clauses >= 10 && summary.beneficiaries >= 5 && summary.placements >= 4, "{summary:?}");
+    let facilitator = Actor::User(db.store.credentials(FACILITATOR_EMAIL).await.expect("facilitator").user);
+    let contracts = app.clause_contracts(&facilitator).await.expect("contracts");
+    assert!(!contracts.is_empty() && contracts[0].validated_hours > 0, "{contracts:?}");
+    let all_idf = app.indicators(&app::IndicatorQuery::default()).await.expect("indicators");
+    assert!(
+        all_idf.indicators.hours_realised > 0 && all_idf.indicators.beneficiaries.is_some(),
+        "{:?}",
+        all_idf.indicators
+    );
+    assert_eq!(all_idf.operations.len(), 1);
+    let shown: Vec<_> = all_idf.indicators.hours_by_way.iter().filter(|w| w.hours.is_some()).collect();
+    assert_eq!(shown.len(), 1, "direct hires (five people) shown, ETTI (two) hidden: {:?}", all_idf.indicators);
     let departements = &all.facets.departement;
     assert_eq!(departements.len(), 8, "{departements:?}");
 

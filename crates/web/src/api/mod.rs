@@ -2,9 +2,12 @@
 
 mod auth;
 mod backup_copies;
+mod beneficiaries;
 mod bids;
 mod body;
+mod clauses;
 mod consultations;
+mod indicators;
 mod notices;
 mod openapi;
 mod opendata;
@@ -54,6 +57,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cpv", get(reference::cpv))
         .route("/api/v1/communes", get(reference::communes))
         .route("/api/v1/inclusive-suppliers", get(reference::inclusive_suppliers))
+        .route("/api/v1/clauses/hours", get(clauses::hours))
+        .route("/api/v1/beneficiaries", get(beneficiaries::list))
+        .route("/api/v1/indicators", get(indicators::show))
         .route("/api/v1/notices", get(notices::search))
         .route("/api/v1/notices/{id}", get(notices::show))
         .route("/api/v1/transparency/head", get(transparency::head))

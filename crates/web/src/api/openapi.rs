@@ -264,6 +264,27 @@ pub fn spec() -> Value {
                 ],
                 "responses": { "200": { "description": "Une page de structures", "content": { "application/json": {} } }, "422": problem() }
             }},
+            "/api/v1/clauses/hours": { "get": {
+                "summary": "Calculer les heures d’insertion d’une clause sociale : montant HT × part de main-d’œuvre × taux d’insertion ÷ coût horaire moyen, arrondi à l’heure la plus proche",
+                "parameters": [
+                    { "name": "amount", "in": "query", "required": true, "schema": { "type": "integer" }, "description": "montant HT en centimes" },
+                    { "name": "labour_share", "in": "query", "required": true, "schema": { "type": "string" }, "description": "part de main-d’œuvre en %, par exemple 50 ou 45,5" },
+                    { "name": "rate", "in": "query", "required": true, "schema": { "type": "string" }, "description": "taux d’insertion en % des heures, par exemple 5" },
+                    { "name": "hourly_cost", "in": "query", "required": true, "schema": { "type": "integer" }, "description": "coût horaire moyen chargé en centimes" }
+                ],
+                "responses": { "200": { "description": "Le nombre d’heures", "content": { "application/json": { "schema": { "type": "object", "properties": { "hours": { "type": "integer" } }, "required": ["hours"] } } } }, "422": problem() }
+            }},
+            "/api/v1/beneficiaries": { "get": {
+                "summary": "Les bénéficiaires des clauses sociales du territoire de l’appelant (facilitateurs) : profils pseudonymisés, sans aucune donnée d’identité",
+                "security": bearer,
+                "parameters": [query("departement", "un des départements de l’appelant")],
+                "responses": { "200": { "description": "{ items } : id, departement, birth_year, sex, commune, qpv, diploma, criteria, prescriber, retention_until", "content": { "application/json": {} } }, "401": problem(), "403": problem() }
+            }},
+            "/api/v1/indicators": { "get": {
+                "summary": "Indicateurs publics des clauses sociales, recalculés à chaque appel : contrats avec clause, heures requises et réalisées, bénéficiaires, part des femmes et des habitants des QPV, heures par modalité ; les effectifs de moins de 5 personnes sont masqués (null)",
+                "parameters": [query("departement", "75, 77, 78, 91, 92, 93, 94, 95"), query("operation", "identifiant d’une opération"), query("year", "année, par exemple 2027")],
+                "responses": { "200": { "description": "Les indicateurs", "content": { "application/json": {} } }, "422": problem() }
+            }},
             "/api/v1/notices": { "get": {
                 "summary": "Les avis des acheteurs d’Île-de-France publiés ailleurs (BOAMP, TED), les plus récents d’abord : { total, page, items }",
                 "parameters": [query("q", "mots-clés, tous requis"), query("departement", "code du département"), query("etat", "en_cours : date limite non passée"), query("page", "à partir de 1")],

@@ -109,6 +109,14 @@ pub fn consultation(v: &ConsultationView) -> Value {
             "answered_at": q.answered_at.as_ref().map(views::iso), "asker": q.asker
         })).collect::<Vec<_>>(),
         "awards": v.awards.iter().map(award).collect::<Vec<_>>(),
+        "social_clauses": v.clauses.iter().map(|cl| json!({
+            "lot": cl.lot_number, "legal_basis": cl.spec.legal_basis.code(), "required_hours": cl.spec.required_hours(),
+            "computed_hours": cl.spec.basis.map(|b| b.hours()), "basis": cl.spec.basis,
+            "override_reason": cl.spec.overridden.as_ref().map(|o| &o.reason),
+            "publics": cl.spec.publics.iter().map(|p| p.code()).collect::<Vec<_>>(),
+            "ways": cl.spec.ways.iter().map(|w| w.code()).collect::<Vec<_>>(),
+            "facilitator_departement": cl.spec.facilitator_departement, "text": cl.spec.body
+        })).collect::<Vec<_>>(),
         "rectificatifs": v.rectificatifs.iter().map(|r| json!({
             "dce_version": r.dce_version, "summary": r.summary, "published_at": views::iso(&r.published_at)
         })).collect::<Vec<_>>(),

@@ -81,7 +81,7 @@ pub(super) fn choices<T: Copy>(
         .collect()
 }
 
-fn departements(selected: &str) -> Vec<Choice> {
+pub(super) fn departements(selected: &str) -> Vec<Choice> {
     domain::geo::DEPARTEMENTS
         .iter()
         .map(|d| Choice { value: d.code, label: d.name, checked: d.code == selected })

@@ -3,12 +3,19 @@
 mod account;
 mod admin;
 mod award_form;
+mod beneficiary_view;
 pub(crate) mod bids;
 mod buyer;
+mod clause_form;
+mod clause_view;
 mod consultation_form;
+mod contracts;
+mod facilitator;
 mod feeds;
 pub(crate) mod inclusion;
+mod indicators;
 pub(crate) mod notices;
+mod operations;
 pub(crate) mod profile;
 mod public;
 pub(crate) mod suggestions;
@@ -61,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/acheteur/consultations/{id}/publier", post(buyer::publish))
         .route("/acheteur/consultations/{id}/statut", post(buyer::status))
         .route("/acheteur/consultations/{id}/attribution", post(buyer::award))
+        .route("/acheteur/consultations/{id}/lots/{lot}/clause-sociale", get(clause_form::show).post(clause_form::save))
         .route("/acheteur/consultations/{id}/documents/{doc}/retirer", post(buyer::remove_document))
         .route("/acheteur/questions/{id}/reponse", post(buyer::answer))
         .route("/acheteur/cle-ouverture", get(bids::opening_key_form).post(bids::opening_key))
@@ -71,6 +79,21 @@ pub fn routes() -> Router<AppState> {
         .route("/plis/{id}/accuse.json", get(bids::receipt_file))
         .route("/plis/{id}/accuse.pdf", get(bids::receipt_pdf::<PageError>))
         .route("/acheteur/consultations/{id}/pv-ouverture.pdf", get(bids::opening_report::<PageError>))
+        .route("/facilitateur", get(facilitator::workspace))
+        .route("/facilitateur/beneficiaires/nouveau", get(facilitator::new_form).post(facilitator::create))
+        .route("/facilitateur/beneficiaires/{id}", get(facilitator::show))
+        .route("/facilitateur/beneficiaires/{id}/supprimer", post(facilitator::delete))
+        .route("/facilitateur/operations", get(operations::show).post(operations::create))
+        .route("/facilitateur/operations/{id}/contrats", post(operations::add_contract))
+        .route("/indicateurs", get(indicators::show))
+        .route("/indicateurs.csv", get(indicators::csv))
+        .route("/clauses/contrats", get(contracts::list))
+        .route("/clauses/contrats/{id}/{lot}", get(contracts::show))
+        .route("/clauses/contrats/{id}/{lot}/engagement", post(contracts::commitment))
+        .route("/clauses/contrats/{id}/{lot}/placements", post(contracts::add_placement))
+        .route("/clauses/contrats/{id}/{lot}/heures", post(contracts::report_hours))
+        .route("/clauses/contrats/{id}/{lot}/heures-csv", post(contracts::import_hours))
+        .route("/clauses/releves/{id}/{decision}", post(contracts::decide))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))

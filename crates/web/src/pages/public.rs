@@ -368,6 +368,7 @@ pub struct Detail {
     pub is_test: bool,
     pub open: bool,
     pub awards: Vec<AwardRow>,
+    pub clauses: Vec<super::clause_view::ClauseRow>,
 }
 
 impl Detail {
@@ -469,6 +470,14 @@ impl Detail {
                     ),
                     terms: award_terms(a),
                     offers: a.offers_received,
+                })
+                .collect(),
+            clauses: v
+                .clauses
+                .iter()
+                .map(|cl| {
+                    let title = f.lots.iter().find(|l| l.number == cl.lot_number).map(|l| l.title.as_str());
+                    super::clause_view::ClauseRow::of(cl, title)
                 })
                 .collect(),
             open: v.phase.is_open(),

@@ -1,0 +1,135 @@
+//! Operations and public indicators. Facilitators create operations and group the contracts of
+//! their départements in them; anyone reads the indicators, computed from the store on each
+//! request (the domain hides counts of fewer than five people).
+
+use domain::indicators::{self, Indicators};
+use domain::operation::{self, OperationInput};
+use domain::{FieldErrors, geo};
+use serde_json::json;
+use store::{ClauseContract, IndicatorFilter, Operation, StoreError};
+
+use crate::accounts::event;
+use crate::beneficiaries::require_facilitator;
+use crate::placements::ContractRole;
+use crate::{Actor, App, AppError};
+
+/// The indicators' filters as received.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorQuery {
+    pub departement: Option<String>,
+    pub operation: Option<String>,
+    pub year: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorsView {
+    pub filter: IndicatorFilter,
+    pub indicators: Indicators,
+    /// Every operation, to choose from.
+    pub operations: Vec<Operation>,
+}
+
+impl App {
+    pub async fn create_operation(&self, actor: &Actor, input: &OperationInput) -> Result<i64, AppError> {
+        let me = require_facilitator(actor)?;
+        let spec = operation::validate(input)?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let id = tx.insert_operation(&spec, me.id, now).await?;
+        tx.audit(&event(actor, "operation.creee", format!("operation:{id}"), &spec.name), now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A facilitator adds a contract they follow to an operation.
+    pub async fn add_operation_contract(
+        &self,
+        actor: &Actor,
+        operation_id: i64,
+        consultation: i64,
+        lot: i64,
+    ) -> Result<(), AppError> {
+        require_facilitator(actor)?;
+        if !self.store.operations().await?.iter().any(|o| o.id == operation_id) {
+            return Err(AppError::NotFound);
+        }
+        let view = self.clause_contract(actor, consultation, lot).await?;
+        if view.role != ContractRole::Facilitator {
+            return Err(AppError::Forbidden("Seuls les facilitateurs du département regroupent ce contrat.".into()));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.add_operation_contract(operation_id, consultation, lot).await.map_err(|e| match e {
+            StoreError::Conflict => AppError::field("contract", "Ce contrat fait déjà partie de l’opération."),
+            other => other.into(),
+        })?;
+        tx.audit(
+            &store::AuditEvent {
+                actor: actor.audit_name(),
+                action: "operation.contrat".into(),
+                subject: format!("operation:{operation_id}"),
+                details: json!({ "consultation": consultation, "lot": lot }).to_string(),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The operations, and the contracts the facilitator may group in them.
+    pub async fn operations_workspace(&self, actor: &Actor) -> Result<(Vec<Operation>, Vec<ClauseContract>), AppError> {
+        require_facilitator(actor)?;
+        Ok((self.store.operations().await?, self.clause_contracts(actor).await?))
+    }
+
+    /// Operations are public: their names and targets frame the indicators.
+    pub async fn operations(&self) -> Result<Vec<Operation>, AppError> {
+        Ok(self.store.operations().await?)
+    }
+
+    /// Checks the filters; every problem named by its field.
+    async fn indicator_filter(&self, q: &IndicatorQuery) -> Result<IndicatorFilter, AppError> {
+        let mut e = FieldErrors::default();
+        let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let departement =
+            some(&q.departement).and_then(|d| e.check("departement", geo::departement(&d).map(|d| d.code.to_string())));
+        let operation = match some(&q.operation) {
+            None => None,
+            Some(o) => {
+                let known = self.store.operations().await?;
+                e.check(
+                    "operation",
+                    o.parse::<i64>()
+                        .ok()
+                        .filter(|id| known.iter().any(|k| k.id == *id))
+                        .ok_or_else(|| format!("« {o} » : cette opération n’existe pas.")),
+                )
+            }
+        };
+        let year = some(&q.year).and_then(|y| {
+            e.check(
+                "year",
+                y.parse::<i16>()
+                    .ok()
+                    .filter(|y| (2000..=2100).contains(y))
+                    .ok_or_else(|| format!("« {y} » : l’année attendue a la forme 2027.")),
+            )
+        });
+        e.into_result()?;
+        Ok(IndicatorFilter { departement, operation, year })
+    }
+
+    /// Public indicators, recomputed from the store on each call (nothing maintained on the
+    /// side, so nothing can drift from the hours and clauses themselves).
+    pub async fn indicators(&self, q: &IndicatorQuery) -> Result<IndicatorsView, AppError> {
+        let filter = self.indicator_filter(q).await?;
+        let required = self.store.required_hours(&filter).await?;
+        let hours = self.store.hours_facts(&filter).await?;
+        Ok(IndicatorsView {
+            indicators: indicators::compute(&required, &hours),
+            operations: self.store.operations().await?,
+            filter,
+        })
+    }
+}

@@ -1,0 +1,117 @@
+//! Public indicators of social clauses, computed from facts read out of the store each time
+//! (nothing is maintained incrementally, so there is nothing to drift). Counts of people under
+//! [`SMALL_COUNT`] are hidden, with what could be derived from them (shares, a way's hours).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::beneficiary::Sex;
+use crate::social_clause::Way;
+
+/// Fewer people than this are not shown: they could be recognised.
+pub const SMALL_COUNT: usize = 5;
+
+/// A validated month's hours of one placement, with what is known of the person (nothing once
+/// erased).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursFact {
+    pub beneficiary_id: i64,
+    pub way: Way,
+    pub hours: i64,
+    pub sex: Option<Sex>,
+    pub qpv: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WayHours {
+    pub way: Way,
+    /// None: fewer than five people.
+    pub hours: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicators {
+    pub contracts_with_clause: i64,
+    pub hours_required: i64,
+    pub hours_realised: i64,
+    /// None: between one and four people.
+    pub beneficiaries: Option<i64>,
+    /// Percent of the people whose sex (QPV residence) is known; none when hidden.
+    pub women_share: Option<i64>,
+    pub qpv_share: Option<i64>,
+    pub hours_by_way: Vec<WayHours>,
+}
+
+fn shown(n: usize) -> bool {
+    n == 0 || n >= SMALL_COUNT
+}
+
+fn share(
+    people: &BTreeMap<i64, (Option<Sex>, Option<bool>)>,
+    yes: impl Fn(&(Option<Sex>, Option<bool>)) -> Option<bool>,
+) -> Option<i64> {
+    let known: Vec<bool> = people.values().filter_map(&yes).collect();
+    if known.len() < SMALL_COUNT {
+        return None;
+    }
+    let n = i64::try_from(known.iter().filter(|y| **y).count()).unwrap_or(0);
+    Some((n * 100 + i64::try_from(known.len()).unwrap_or(1) / 2) / i64::try_from(known.len()).unwrap_or(1))
+}
+
+/// `required`: the required hours of each contract with a clause in scope (none: not sized).
+pub fn compute(required: &[Option<i64>], hours: &[HoursFact]) -> Indicators {
+    let mut people: BTreeMap<i64, (Option<Sex>, Option<bool>)> = BTreeMap::new();
+    let mut by_way: BTreeMap<&'static str, (Way, i64, BTreeSet<i64>)> = BTreeMap::new();
+    for h in hours {
+        people.insert(h.beneficiary_id, (h.sex, h.qpv));
+        let e = by_way.entry(h.way.code()).or_insert((h.way, 0, BTreeSet::new()));
+        e.1 += h.hours;
+        e.2.insert(h.beneficiary_id);
+    }
+    let count = people.len();
+    Indicators {
+        contracts_with_clause: i64::try_from(required.len()).unwrap_or(i64::MAX),
+        hours_required: required.iter().flatten().sum(),
+        hours_realised: hours.iter().map(|h| h.hours).sum(),
+        beneficiaries: shown(count).then(|| i64::try_from(count).unwrap_or(i64::MAX)),
+        women_share: share(&people, |(s, _)| s.map(|s| s == Sex::Femme)),
+        qpv_share: share(&people, |(_, q)| *q),
+        hours_by_way: Way::ALL
+            .iter()
+            .filter_map(|w| by_way.get(w.code()))
+            .map(|(way, hours, who)| WayHours { way: *way, hours: shown(who.len()).then_some(*hours) })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(id: i64, way: Way, hours: i64, sex: Sex, qpv: bool) -> HoursFact {
+        HoursFact { beneficiary_id: id, way, hours, sex: Some(sex), qpv: Some(qpv) }
+    }
+
+    #[test]
+    fn totals_shares_and_small_counts() {
+        let mut facts: Vec<HoursFact> = (1..=5)
+            .map(|i| fact(i, Way::EmbaucheDirecte, 100, if i <= 2 { Sex::Femme } else { Sex::Homme }, i == 1))
+            .collect();
+        facts.push(fact(6, Way::Etti, 40, Sex::Homme, false));
+        facts.push(fact(1, Way::EmbaucheDirecte, 50, Sex::Femme, true));
+        let i = compute(&[Some(833), None, Some(1000)], &facts);
+        assert_eq!((i.contracts_with_clause, i.hours_required, i.hours_realised), (3, 1833, 590));
+        assert_eq!(i.beneficiaries, Some(6));
+        assert_eq!(i.women_share, Some(33));
+        assert_eq!(i.qpv_share, Some(17));
+        assert_eq!(i.hours_by_way[0], WayHours { way: Way::EmbaucheDirecte, hours: Some(550) });
+        assert_eq!(i.hours_by_way[1], WayHours { way: Way::Etti, hours: None }, "one person on that way");
+
+        let few = compute(&[Some(833)], &facts[..3]);
+        assert_eq!((few.beneficiaries, few.women_share, few.qpv_share), (None, None, None));
+        assert_eq!(few.hours_realised, 300);
+        let none = compute(&[], &[]);
+        assert_eq!(none.beneficiaries, Some(0));
+    }
+}

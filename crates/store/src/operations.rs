@@ -1,0 +1,171 @@
+//! Operations (contracts grouped under a charter) and the facts public indicators are computed
+//! from, read each time.
+
+use domain::beneficiary::Sex;
+use domain::indicators::HoursFact;
+use domain::operation::OperationSpec;
+use domain::social_clause::Way;
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::codec::{decode, secs};
+use crate::{IndicatorFilter, Operation, Store, StoreError, Tx};
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+fn bound<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    binds: Vec<Bind>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for b in binds {
+        q = match b {
+            Bind::Text(t) => q.bind(t),
+            Bind::Int(i) => q.bind(i),
+        };
+    }
+    q
+}
+
+/// The filter as SQL conditions on `s` (social_clauses) and the placeholders' values, from `$1`.
+/// `year_of` is the text column (a date) the year applies to.
+fn conditions(f: &IndicatorFilter, year_of: &str) -> (String, Vec<Bind>) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    if let Some(d) = &f.departement {
+        binds.push(Bind::Text(d.clone()));
+        sql.push_str(&format!(" AND s.facilitator_departement = ${}", binds.len()));
+    }
+    if let Some(y) = f.year {
+        binds.push(Bind::Text(y.to_string()));
+        sql.push_str(&format!(" AND substr({year_of}, 1, 4) = ${}", binds.len()));
+    }
+    if let Some(o) = f.operation {
+        binds.push(Bind::Int(o));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM operation_contracts oc WHERE oc.operation_id = ${}
+               AND oc.consultation_id = s.consultation_id AND oc.lot_number = s.lot_number)",
+            binds.len()
+        ));
+    }
+    (sql, binds)
+}
+
+impl Store {
+    pub async fn operations(&self) -> Result<Vec<Operation>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, charter, target_rate_bp, target_hours FROM operations ORDER BY name")
+            .fetch_all(&self.read)
+            .await?;
+        let links = sqlx::query("SELECT operation_id, consultation_id, lot_number FROM operation_contracts")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                let bp: i64 = r.try_get("target_rate_bp")?;
+                let mut contracts = Vec::new();
+                for l in links.iter() {
+                    if l.try_get::<i64, _>("operation_id")? == id {
+                        contracts.push((l.try_get("consultation_id")?, l.try_get("lot_number")?));
+                    }
+                }
+                Ok(Operation {
+                    id,
+                    spec: OperationSpec {
+                        name: r.try_get("name")?,
+                        charter: r.try_get("charter")?,
+                        target_rate_bp: u16::try_from(bp)
+                            .map_err(|_| StoreError::Corrupt(format!("target_rate_bp: {bp}")))?,
+                        target_hours: r.try_get("target_hours")?,
+                    },
+                    contracts,
+                })
+            })
+            .collect()
+    }
+
+    /// The required hours of each awarded lot with a clause in scope.
+    pub async fn required_hours(&self, f: &IndicatorFilter) -> Result<Vec<Option<i64>>, StoreError> {
+        let (filter, binds) = conditions(f, "a.notified_on");
+        let sql = format!(
+            "SELECT COALESCE(s.override_hours, s.computed_hours) AS required FROM social_clauses s
+             JOIN awards a ON a.consultation_id = s.consultation_id AND a.lot_number = s.lot_number
+             WHERE 1 = 1{filter}"
+        );
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("required")?))
+            .collect()
+    }
+
+    /// Validated hours in scope, by person and way, with the person's sex and QPV residence.
+    pub async fn hours_facts(&self, f: &IndicatorFilter) -> Result<Vec<HoursFact>, StoreError> {
+        let (filter, binds) = conditions(f, "r.month");
+        let sql = format!(
+            "SELECT p.beneficiary_id, p.way, CAST(SUM(r.hours) AS BIGINT) AS hours, b.sex, b.qpv
+             FROM hours_reports r
+             JOIN placements p ON p.id = r.placement_id
+             JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
+             LEFT JOIN beneficiaries b ON b.id = p.beneficiary_id
+             WHERE r.status = 'validee'{filter}
+             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv ORDER BY p.beneficiary_id"
+        );
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(HoursFact {
+                    beneficiary_id: r.try_get("beneficiary_id")?,
+                    way: decode(Way::parse(r.try_get("way")?))?,
+                    hours: r.try_get("hours")?,
+                    sex: r.try_get::<Option<String>, _>("sex")?.map(|s| decode(Sex::parse(&s))).transpose()?,
+                    qpv: r.try_get::<Option<i64>, _>("qpv")?.map(|q| q != 0),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    pub async fn insert_operation(
+        &mut self,
+        o: &OperationSpec,
+        user_id: i64,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query(
+            "INSERT INTO operations (name, charter, target_rate_bp, target_hours, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&o.name)
+        .bind(&o.charter)
+        .bind(i64::from(o.target_rate_bp))
+        .bind(o.target_hours)
+        .bind(user_id)
+        .bind(secs(now))
+        .fetch_one(&mut *self.inner)
+        .await?
+        .try_get(0)?)
+    }
+
+    /// Adds a contract to an operation; already there is a conflict.
+    pub async fn add_operation_contract(
+        &mut self,
+        operation: i64,
+        consultation: i64,
+        lot: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO operation_contracts (operation_id, consultation_id, lot_number) VALUES ($1, $2, $3)")
+            .bind(operation)
+            .bind(consultation)
+            .bind(lot)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,39 @@
+//! `GET /api/v1/indicators?departement=&operation=&year=`: public, aggregated, no personal field.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Filters {
+    departement: Option<String>,
+    operation: Option<String>,
+    year: Option<String>,
+}
+
+pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Json<Value>, ApiError> {
+    let q = app::IndicatorQuery { departement: f.departement, operation: f.operation, year: f.year };
+    let v = state.app.indicators(&q).await?;
+    let i = &v.indicators;
+    let operation = v.operations.iter().find(|o| Some(o.id) == v.filter.operation).map(|o| {
+        json!({ "id": o.id, "name": o.spec.name, "charter": o.spec.charter,
+                "target_rate_bp": o.spec.target_rate_bp, "target_hours": o.spec.target_hours })
+    });
+    Ok(Json(json!({
+        "operation": operation,
+        "filters": { "departement": v.filter.departement, "operation": v.filter.operation, "year": v.filter.year },
+        "contracts_with_social_clause": i.contracts_with_clause,
+        "hours_required": i.hours_required,
+        "hours_realised": i.hours_realised,
+        "beneficiaries": i.beneficiaries,
+        "women_share": i.women_share,
+        "qpv_share": i.qpv_share,
+        "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
+        "small_counts_hidden_below": domain::indicators::SMALL_COUNT,
+    })))
+}

@@ -1,0 +1,210 @@
+//! Issue 6, slice 4: operations and public indicators, computed from the store on each request
+//! (so they always equal a computation from scratch); small counts hidden; no personal field.
+
+use serde_json::{Value, json};
+
+use crate::placements::{Contract, awarded, placement, post};
+use crate::support::{ANON, Env, for_each_backend, visible};
+
+/// Five people placed by direct hire (three women, two living in a QPV), one of them also
+/// through an ETTI; each month's hours declared by the firm and validated.
+async fn five_people_at_work(env: &Env, c: &Contract) {
+    let mut people = vec![c.beneficiary];
+    for (sex, qpv) in [("f", true), ("f", false), ("h", true), ("h", false)] {
+        let mut form = vec![
+            ("last_name", "Durand"),
+            ("first_name", "Sam"),
+            ("birth_date", "1990-01-01"),
+            ("sex", sex),
+            ("commune", "93066"),
+            ("diploma", "aucun"),
+            ("criteria", "RSA"),
+            ("prescriber", "france_travail"),
+            ("retention_until", "2029-03-10"),
+        ];
+        if qpv {
+            form.push(("qpv", "oui"));
+        }
+        env.post_form("/facilitateur/beneficiaires/nouveau", &c.facilitator, &form).await.expect(303);
+        let list = env.get("/facilitateur", &c.facilitator).await.text();
+        let id = list.split("Bénéficiaire n° ").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+        people.push(id);
+    }
+    let mut csv = String::from("placement;mois;heures\n");
+    for (n, b) in people.iter().enumerate() {
+        post(env, &format!("{}/placements", c.path), &c.facilitator, &placement(&b.to_string(), "embauche_directe"))
+            .await
+            .expect(303);
+        let p = env.store.placements(c.id, 1).await.unwrap().last().unwrap().id;
+        csv.push_str(&format!("{p};2027-01;{}\n{p};2027-02;100\n", 10 * (n + 1)));
+    }
+    post(env, &format!("{}/placements", c.path), &c.facilitator, &placement(&people[0].to_string(), "etti"))
+        .await
+        .expect(303);
+    let etti = env.store.placements(c.id, 1).await.unwrap().last().unwrap().id;
+    csv.push_str(&format!("{etti};2027-02;7\n"));
+    env.post_multipart(&format!("{}/heures-csv", c.path), &c.firm, "fichier", &[("h.csv", csv.as_bytes())])
+        .await
+        .expect(200);
+    for r in env.store.hours_reports(c.id, 1).await.unwrap().iter().filter(|r| r.status.code() == "declaree") {
+        env.post_form(&format!("/clauses/releves/{}/valider", r.id), &c.facilitator, &[]).await.expect(303);
+    }
+}
+
+async fn indicators(env: &Env, query: &str) -> Value {
+    let r = env.get(&format!("/api/v1/indicators{query}"), &ANON).await;
+    r.expect(200);
+    r.json()
+}
+
+#[tokio::test]
+async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
+    for_each_backend("indicators", async |env| {
+        let c = awarded(&env).await;
+        // One person: the count and the shares are hidden, the hours are not.
+        let p = crate::placements::place(&env, &c).await;
+        post(
+            &env,
+            &format!("{}/heures", c.path),
+            &c.firm,
+            &[("placement", p.to_string()), ("month", "2027-01".into()), ("hours", "40".into())],
+        )
+        .await
+        .expect(303);
+        let r = env.store.hours_reports(c.id, 1).await.unwrap()[0].id;
+        env.post_form(&format!("/clauses/releves/{r}/valider"), &c.facilitator, &[]).await.expect(303);
+        let one = indicators(&env, "").await;
+        assert_eq!(one["hours_realised"], 40);
+        assert_eq!((one["beneficiaries"].clone(), one["women_share"].clone()), (Value::Null, Value::Null));
+        assert_eq!(
+            one["hours_by_way"],
+            json!([{ "way": "embauche_directe", "label": "Embauche directe (CDD, CDI, alternance)", "hours": null }])
+        );
+
+        five_people_at_work(&env, &c).await;
+        let all = indicators(&env, "").await;
+        // The same figures from the raw rows, counted here independently.
+        let validated: i64 = env
+            .store
+            .hours_reports(c.id, 1)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.status.code() == "validee")
+            .map(|r| r.hours)
+            .sum();
+        assert_eq!(all["hours_realised"], validated);
+        assert_eq!(validated, 40 + (10 + 20 + 30 + 40 + 50) + 5 * 100 + 7);
+        assert_eq!(all["contracts_with_social_clause"], 1);
+        assert_eq!(all["hours_required"], 833);
+        assert_eq!(all["beneficiaries"], 5);
+        assert_eq!(all["women_share"], 60);
+        assert_eq!(all["qpv_share"], 40);
+        assert_eq!(all["hours_by_way"][0]["hours"], validated - 7);
+        assert_eq!(
+            all["hours_by_way"][1],
+            json!({ "way": "etti", "label": "Intérim d’insertion (ETTI)", "hours": null }),
+            "one person through an ETTI"
+        );
+        let text = all.to_string();
+        for personal in ["Martin", "Durand", "2001", "93066"] {
+            assert!(!text.contains(personal), "{personal}");
+        }
+
+        // Filters.
+        let paris = indicators(&env, "?departement=75").await;
+        assert_eq!(
+            (
+                paris["contracts_with_social_clause"].clone(),
+                paris["hours_realised"].clone(),
+                paris["beneficiaries"].clone()
+            ),
+            (json!(0), json!(0), json!(0))
+        );
+        let y2026 = indicators(&env, "?year=2026").await;
+        assert_eq!(
+            (y2026["contracts_with_social_clause"].clone(), y2026["hours_realised"].clone()),
+            (json!(0), json!(0))
+        );
+        assert_eq!(indicators(&env, "?year=2027&departement=93").await["hours_realised"], validated);
+        for (q, field) in [("?departement=13", "departement"), ("?year=deux", "year"), ("?operation=99", "operation")] {
+            env.get(&format!("/api/v1/indicators{q}"), &ANON).await.expect_problem(422, field);
+        }
+
+        // An operation groups the contract; another, empty, counts nothing.
+        let op = [
+            ("name", "NPNRU Franc-Moisin"),
+            ("charter", "Charte ANRU : 5 % des heures."),
+            ("target_rate", "5"),
+            ("target_hours", "1000"),
+        ];
+        env.post_form("/facilitateur/operations", &c.facilitator, &op)
+            .await
+            .expect_redirect("/facilitateur/operations");
+        let empty = [("name", "Village olympique"), ("charter", "Charte SOLIDEO."), ("target_rate", "10")];
+        env.post_form("/facilitateur/operations", &c.facilitator, &empty).await.expect(303);
+        let ops = env.store.operations().await.unwrap();
+        let (npnru, village) = (
+            ops.iter().find(|o| o.spec.name.starts_with("NPNRU")).unwrap().id,
+            ops.iter().find(|o| o.spec.name.starts_with("Village")).unwrap().id,
+        );
+        let contract = format!("{}-1", c.id);
+        env.post_form(
+            &format!("/facilitateur/operations/{npnru}/contrats"),
+            &c.facilitator,
+            &[("contract", &contract)],
+        )
+        .await
+        .expect(303);
+        let r = env
+            .post_form(
+                &format!("/facilitateur/operations/{npnru}/contrats"),
+                &c.facilitator,
+                &[("contract", &contract)],
+            )
+            .await;
+        r.expect(422);
+        assert!(r.text().contains("Ce contrat fait déjà partie de l’opération."));
+        let grouped = indicators(&env, &format!("?operation={npnru}")).await;
+        assert_eq!(grouped["hours_realised"], validated);
+        assert_eq!(
+            (grouped["operation"]["target_rate_bp"].clone(), grouped["operation"]["target_hours"].clone()),
+            (json!(500), json!(1000))
+        );
+        assert_eq!(indicators(&env, &format!("?operation={village}")).await["contracts_with_social_clause"], 0);
+        let r =
+            env.post_form("/facilitateur/operations", &c.facilitator, &[("name", ""), ("target_rate", "cent")]).await;
+        r.expect(422);
+        assert_eq!(env.store.operations().await.unwrap().len(), 2, "nothing saved");
+        env.post_form("/facilitateur/operations", &c.firm, &op).await.expect(403);
+        // A facilitator of another département cannot group this contract.
+        let paris = crate::beneficiaries::paris_facilitator(&env).await;
+        env.post_form(
+            &format!("/facilitateur/operations/{village}/contrats"),
+            &paris.page(),
+            &[("contract", &contract)],
+        )
+        .await
+        .expect(403);
+        assert_eq!(indicators(&env, &format!("?operation={village}")).await["contracts_with_social_clause"], 0);
+        env.get("/facilitateur/operations", &c.firm).await.expect(403);
+
+        // The public page: a chart, the table, the CSV file.
+        let page = env.get(&format!("/indicateurs?departement=93&operation={npnru}"), &ANON).await;
+        page.expect(200);
+        let html = page.text();
+        assert!(html.contains("<svg role=\"img\""));
+        let seen = visible(&html);
+        assert!(seen.contains("Bénéficiaires 5") && seen.contains("Part des femmes 60 %"), "{seen}");
+        assert!(seen.contains("Objectif de la charte : heures d’insertion 1 000 h"), "{seen}");
+        assert!(seen.contains("Heures réalisées — Intérim d’insertion (ETTI) masqué (moins de 5 personnes)"));
+        let csv = env.get(&format!("/indicateurs.csv?departement=93&operation={npnru}"), &ANON).await;
+        csv.expect(200);
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        let csv = csv.text();
+        assert!(csv.contains(&format!("Heures d’insertion réalisées (validées);{validated} h\r\n")), "{csv}");
+        assert!(csv.contains("Bénéficiaires;5\r\n"));
+        env.get("/indicateurs?annee=deux", &ANON).await.expect(422);
+    })
+    .await;
+}

@@ -24,6 +24,7 @@ mod opendata;
 mod opening;
 mod operations;
 mod placements;
+mod practices;
 mod profiles;
 mod questions;
 pub mod search_query;
@@ -49,6 +50,7 @@ pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
 pub use operations::{IndicatorQuery, IndicatorsView};
 pub use placements::{ContractRole, ContractView};
+pub use practices::PracticeQuery;
 pub use social_clauses::ClauseDraft;
 
 use std::sync::Arc;

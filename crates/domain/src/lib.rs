@@ -25,6 +25,7 @@ pub mod organisation;
 pub mod paris_time;
 pub mod percent;
 pub mod placement;
+pub mod practice;
 pub mod profile;
 pub mod role;
 pub mod siret;

@@ -13,6 +13,7 @@ mod documents;
 mod firms;
 mod imported;
 mod input;
+mod library;
 mod people;
 mod plan;
 mod qa;
@@ -94,6 +95,7 @@ pub async fn seed(store: Store, vault: Vault, config: Config) -> Result<DemoSumm
     };
     runner.run(steps).await?;
     let social = social::follow(&app, &store, &clock, &accounts).await?;
+    library::share(&app, &store, &accounts).await?;
 
     let mut phases: Vec<(Phase, usize)> = Vec::new();
     for c in runner.consultations.iter().flatten() {

@@ -118,6 +118,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_operations.sql"),
         include_str!("../migrations/postgres/0017_operations.sql"),
     ),
+    (
+        18,
+        "practices",
+        include_str!("../migrations/sqlite/0018_practices.sql"),
+        include_str!("../migrations/postgres/0018_practices.sql"),
+    ),
 ];
 
 impl Store {

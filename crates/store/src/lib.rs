@@ -20,6 +20,7 @@ mod notices;
 mod operations;
 mod organisations;
 mod placements;
+mod practices;
 mod records;
 mod registers;
 mod saved_searches;
@@ -36,6 +37,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
 pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
+pub use practices::{PracticeComment, PracticeFilter, PracticeRecord};
 pub use records::*;
 pub use saved_searches::{DceChange, PendingMatch, SavedSearch};
 

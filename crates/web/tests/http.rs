@@ -30,6 +30,8 @@ mod imports;
 mod inclusion;
 #[path = "http/indicators.rs"]
 mod indicators;
+#[path = "http/library.rs"]
+mod library;
 #[path = "http/pages.rs"]
 mod pages;
 #[path = "http/placements.rs"]

@@ -41,6 +41,12 @@ async fn seeds_a_realistic_portal_once() {
     assert_eq!(all_idf.operations.len(), 1);
     let shown: Vec<_> = all_idf.indicators.hours_by_way.iter().filter(|w| w.hours.is_some()).collect();
     assert_eq!(shown.len(), 1, "direct hires (five people) shown, ETTI (two) hidden: {:?}", all_idf.indicators);
+    // The library: three entries, the featured one first; the directory of inclusive suppliers.
+    let library = app.practices(&app::PracticeQuery::default()).await.expect("library");
+    assert_eq!(library.len(), 3);
+    assert!(library[0].featured && library[0].uses == 2, "{:?}", library[0]);
+    let suppliers = app.inclusive_suppliers(&app::SupplierQuery::default()).await.expect("directory");
+    assert_eq!(suppliers.total, 200, "the embedded extract");
     let departements = &all.facets.departement;
     assert_eq!(departements.len(), 8, "{departements:?}");
 

@@ -12,6 +12,7 @@ mod notices;
 mod openapi;
 mod opendata;
 mod organisations;
+mod practices;
 mod reference;
 mod render;
 mod saved_searches;
@@ -54,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/organisations/{id}/profile", put(organisations::set_profile))
         .route("/api/v1/saved-searches", get(saved_searches::list).post(saved_searches::create))
         .route("/api/v1/saved-searches/{id}", put(saved_searches::set_frequency).delete(saved_searches::delete))
+        .route("/api/v1/practices", get(practices::list).post(practices::create))
+        .route("/api/v1/practices/{id}", get(practices::show))
         .route("/api/v1/cpv", get(reference::cpv))
         .route("/api/v1/communes", get(reference::communes))
         .route("/api/v1/inclusive-suppliers", get(reference::inclusive_suppliers))

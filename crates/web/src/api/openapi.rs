@@ -243,6 +243,31 @@ pub fn spec() -> Value {
                     "responses": { "204": { "description": "Supprimée" }, "401": problem(), "404": problem() }
                 }
             },
+            "/api/v1/practices": {
+                "get": {
+                    "summary": "La bibliothèque des clauses types et bonnes pratiques, mises en avant d’abord puis les plus reprises : { items }",
+                    "parameters": [query("q", "mots-clés, tous requis"), query("base", "base légale : L2112-2, L2152-7, L2113-12, L2113-13, L2113-15, R2123-1"), query("cpv", "division ou code CPV"), query("type", "clause ou pratique")],
+                    "responses": { "200": { "description": "Les fiches", "content": { "application/json": {} } }, "422": problem() }
+                },
+                "post": {
+                    "summary": "Publie une fiche (acheteurs et facilitateurs)", "security": bearer,
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                        "required": ["kind", "title", "body"],
+                        "properties": {
+                            "kind": { "type": "string", "enum": ["clause", "pratique"] },
+                            "title": { "type": "string", "maxLength": 200 },
+                            "legal_basis": { "type": "string" },
+                            "cpv": { "type": "string", "description": "codes CPV séparés par des virgules" },
+                            "body": { "type": "string" }
+                        } } } } },
+                    "responses": { "201": { "description": "La fiche publiée", "content": { "application/json": {} } }, "401": problem(), "403": problem(), "422": problem() }
+                }
+            },
+            "/api/v1/practices/{id}": { "get": {
+                "summary": "Une fiche de la bibliothèque, avec son texte et ses commentaires",
+                "parameters": [id_param("id")],
+                "responses": { "200": { "description": "La fiche", "content": { "application/json": {} } }, "404": problem() }
+            }},
             "/api/v1/cpv": { "get": {
                 "summary": "Codes CPV 2008 dont le code commence par les chiffres tapés ou dont le libellé contient les mots tapés (les plus généraux d’abord) : { items: [{code, label}] }",
                 "parameters": [query("q", "début de code ou mots du métier")],

@@ -14,6 +14,7 @@ mod facilitator;
 mod feeds;
 pub(crate) mod inclusion;
 mod indicators;
+pub(crate) mod library;
 pub(crate) mod notices;
 mod operations;
 pub(crate) mod profile;
@@ -48,6 +49,12 @@ pub fn routes() -> Router<AppState> {
         .route("/veille/{token}/flux.atom", get(veille::atom))
         .route("/veille/{token}/calendrier.ics", get(veille::ics))
         .route("/structures-inclusives", get(inclusion::directory))
+        .route("/bibliotheque", get(library::list).post(library::create))
+        .route("/bibliotheque/nouvelle", get(library::new_form))
+        .route("/bibliotheque/{id}", get(library::show))
+        .route("/bibliotheque/{id}/commentaires", post(library::comment))
+        .route("/bibliotheque/{id}/reutiliser", post(library::reuse))
+        .route("/bibliotheque/{id}/mise-en-avant", post(library::feature))
         .route("/avis", get(notices::list))
         .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))

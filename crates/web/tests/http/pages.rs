@@ -83,6 +83,8 @@ async fn pages_of(env: &Env) -> Vec<(String, Auth, u16)> {
         ("/admin".into(), env.admin.page(), 200),
         ("/veille".into(), env.firm.page(), 200),
         ("/structures-inclusives".into(), ANON, 200),
+        ("/bibliotheque".into(), ANON, 200),
+        ("/bibliotheque/nouvelle".into(), env.buyer_a.page(), 200),
         ("/suggestions/cpv?q=peinture".into(), ANON, 200),
         ("/suggestions/communes".into(), ANON, 200),
         ("/consultations/999999".into(), ANON, 404),
@@ -221,7 +223,7 @@ async fn the_api_is_described_and_the_server_reports_health() {
         ] {
             assert!(paths.contains(p), "{p} is documented");
         }
-        assert_eq!(paths.len(), 43, "no documented route is missing from the router: {paths:?}");
+        assert_eq!(paths.len(), 45, "no documented route is missing from the router: {paths:?}");
         assert!(doc["paths"]["/api/v1/consultations"]["post"]["requestBody"].is_object());
         // The API answers in problem details, with a Bearer challenge when signed out.
         let r = env.post_json("/api/v1/consultations", &ANON, &crate::support::minimal("x")).await;

@@ -217,6 +217,8 @@ struct ManagePage {
     editable: bool,
     can_award: bool,
     award: super::award_form::AwardChoices,
+    /// Awarded lots with a social clause, whose follow-up the buyer can read.
+    followups: Vec<i64>,
     outcomes: Vec<StatusChoice>,
     downloads: Vec<DownloadRow>,
     deposit_count: i64,
@@ -390,6 +392,12 @@ pub async fn manage(
         editable: matches!(view.phase, Phase::Brouillon | Phase::EnCours),
         can_award: matches!(view.phase, Phase::Cloturee)
             || (view.phase == Phase::Attribuee && view.awards.len() < view.consultation.fields.lots.len()),
+        followups: view
+            .clauses
+            .iter()
+            .filter(|cl| view.awards.iter().any(|a| a.lot_number == cl.lot_number))
+            .map(|cl| cl.lot_number)
+            .collect(),
         d: Detail::of(&view),
         award: super::award_form::AwardChoices::new(),
         outcomes,

@@ -287,8 +287,10 @@ async fn a_firm_sees_only_its_own_contracts_and_a_facilitator_only_its_territory
         env.get("/clauses/contrats", &buyer_b).await.expect(403);
         let r = env.get(&c.path, &ANON).await;
         r.expect(303);
-        // The buyer reads its contract, without the forms of others.
+        // The buyer reads its contract, linked from its management page, without the forms of others.
         let buyer_a = env.sign_in(&env.buyer_a).await;
+        let manage = env.get(&format!("/acheteur/consultations/{}", c.id), &buyer_a).await;
+        assert!(manage.text().contains(&format!("href=\"{}\"", c.path)), "a link to the follow-up");
         let page = env.get(&c.path, &buyer_a).await;
         page.expect(200);
         assert!(!page.text().contains("/placements\"") && !page.text().contains("/heures\""));

@@ -345,6 +345,12 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await expect(page.getByRole('status')).toContainText('trouvée');
     await axe(page, 'structures inclusives');
 
+    await page.goto('/bibliotheque');
+    await axe(page, 'bibliothèque');
+    await page.getByRole('link', { name: 'Clause d’insertion pour les marchés de travaux' }).click();
+    await expect(page.getByText('Mise en avant par la coordination')).toBeVisible();
+    await axe(page, 'fiche de la bibliothèque');
+
     // The permanent test consultation, where a firm can try a deposit before a real deadline.
     await page.goto('/consultation-de-test');
     await expect(page).toHaveURL(/\/consultations\/\d+$/);

@@ -1,7 +1,7 @@
 //! The outside validators the format tests run on Halle's exports: `xmllint` (Debian's
 //! libxml2-utils) and, in a Python virtual environment under the target directory,
 //! `check-jsonschema` and `libcoveocds`; with them `aiosmtpd`, the real SMTP server the e-mail
-//! tests deliver to. Installed when missing; the product needs none of them.
+//! tests deliver to, and `openpyxl`, which reads the XLSX exports back. Installed when missing; the product needs none of them.
 
 use std::{path::PathBuf, process::Command};
 
@@ -14,7 +14,7 @@ use crate::{
 /// `libcoveocds` and `aiosmtpd`.
 pub const BIN_VAR: &str = "HALLE_VALIDATORS_BIN";
 
-const PACKAGES: &[&str] = &["check-jsonschema==0.39.0", "libcoveocds==0.17.0", "aiosmtpd==1.4.6"];
+const PACKAGES: &[&str] = &["check-jsonschema==0.39.0", "libcoveocds==0.17.0", "aiosmtpd==1.4.6", "openpyxl==3.1.5"];
 
 /// Makes sure every validator is there and returns the virtual environment's `bin` directory.
 pub fn ensure() -> Result<PathBuf> {

@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod siae;
 pub mod suppliers;
 mod text;
+pub mod xlsx;
 mod xml;
 
 pub use boamp_csv::{BoampNotice, boamp_csv_records, is_idf_departement, read_boamp_csv};

@@ -11,3 +11,5 @@ mod eforms_out;
 mod ocds;
 #[path = "formats/readers.rs"]
 mod readers;
+#[path = "formats/xlsx.rs"]
+mod xlsx;

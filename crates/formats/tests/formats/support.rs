@@ -59,6 +59,13 @@ pub fn xml_well_formed(file: &Path) -> Verdict {
     verdict(Command::new(tool("xmllint")).arg("--noout").arg(file))
 }
 
+/// Reads an XLSX file with openpyxl (the reference Python library): `output` is the first
+/// sheet's rows as JSON (`[[cell, …], …]`).
+pub fn openpyxl_rows(file: &Path) -> Verdict {
+    let script = "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb.worksheets[0]\nprint(json.dumps({'sheet': ws.title, 'rows': [list(r) for r in ws.iter_rows(values_only=True)]}))";
+    verdict(Command::new(tool("python")).args(["-c", script]).arg(file))
+}
+
 /// `libcoveocds --standard-zip ZIP FILE`: its JSON report is in `output`; `ok` only says it ran.
 pub fn libcoveocds(standard_zip: &Path, file: &Path) -> Verdict {
     verdict(Command::new(tool("libcoveocds")).arg("--standard-zip").arg(standard_zip).arg(file))

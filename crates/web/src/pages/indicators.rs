@@ -1,5 +1,5 @@
 //! `/indicateurs`: the public indicators of social clauses — filters, a bar chart drawn on the
-//! server in SVG (hours by way), the same figures as a table, and as a CSV file.
+//! server in SVG (hours by way), the same figures as a table, a CSV file and a workbook (XLSX).
 
 use app::{IndicatorQuery, IndicatorsView};
 use askama::Template;
@@ -8,6 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::indicators::{Indicators, SMALL_COUNT};
 use domain::percent;
+use formats::xlsx::{Cell, workbook};
 use serde::Deserialize;
 
 use super::consultation_form::{Choice, departements};
@@ -39,36 +40,79 @@ fn hours(h: i64) -> String {
     format!("{} h", views::count(h))
 }
 
-/// Every figure as (label, value): the table and the CSV file show the same. With an
+/// A figure of the table, typed so that a spreadsheet gets numbers.
+enum Figure {
+    Count(i64),
+    Hours(i64),
+    /// Whole percent.
+    Percent(i64),
+    /// A charter's target rate, in basis points.
+    Rate(u16),
+    Text(String),
+    /// Fewer than five people: not shown.
+    Hidden,
+}
+
+impl Figure {
+    fn text(&self) -> String {
+        match self {
+            Figure::Count(n) => views::count(*n),
+            Figure::Hours(h) => hours(*h),
+            Figure::Percent(p) => format!("{p}\u{a0}%"),
+            Figure::Rate(bp) => percent::format(*bp),
+            Figure::Text(t) => t.clone(),
+            Figure::Hidden => hidden(),
+        }
+    }
+
+    /// The unit a spreadsheet's label needs once the number stands alone.
+    fn unit(&self) -> &'static str {
+        match self {
+            Figure::Hours(_) => " (heures)",
+            Figure::Percent(_) => " (%)",
+            _ => "",
+        }
+    }
+
+    fn cell(&self) -> Cell {
+        match self {
+            Figure::Count(n) | Figure::Hours(n) | Figure::Percent(n) => Cell::Number(*n),
+            other => Cell::Text(other.text().replace(['\u{202f}', '\u{a0}'], " ")),
+        }
+    }
+}
+
+/// Every figure with its label: the table, the CSV file and the workbook show the same. With an
 /// operation, its charter's targets come first, to compare.
-fn rows(v: &IndicatorsView) -> Vec<(String, String)> {
+fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
     let i = &v.indicators;
-    let pct = |p: Option<i64>| p.map(|p| format!("{p}\u{a0}%")).unwrap_or_else(hidden);
+    let or_hidden = |f: Option<i64>, wrap: fn(i64) -> Figure| f.map_or(Figure::Hidden, wrap);
     let mut rows = Vec::new();
     if let Some(o) = v.operations.iter().find(|o| Some(o.id) == v.filter.operation) {
-        rows.push(("Opération".to_string(), o.spec.name.clone()));
-        rows.push((
-            "Objectif de la charte : part des heures en insertion".into(),
-            percent::format(o.spec.target_rate_bp),
-        ));
+        rows.push(("Opération".to_string(), Figure::Text(o.spec.name.clone())));
+        rows.push(("Objectif de la charte : part des heures en insertion".into(), Figure::Rate(o.spec.target_rate_bp)));
         if let Some(h) = o.spec.target_hours {
-            rows.push(("Objectif de la charte : heures d’insertion".into(), hours(h)));
+            rows.push(("Objectif de la charte : heures d’insertion".into(), Figure::Hours(h)));
         }
     }
     rows.extend([
-        ("Contrats avec une clause sociale".to_string(), views::count(i.contracts_with_clause)),
-        ("Heures d’insertion requises".into(), hours(i.hours_required)),
-        ("Heures d’insertion réalisées (validées)".into(), hours(i.hours_realised)),
-        ("Bénéficiaires".into(), i.beneficiaries.map(views::count).unwrap_or_else(hidden)),
-        ("Part des femmes".into(), pct(i.women_share)),
-        ("Part des habitants des quartiers prioritaires (QPV)".into(), pct(i.qpv_share)),
+        ("Contrats avec une clause sociale".to_string(), Figure::Count(i.contracts_with_clause)),
+        ("Heures d’insertion requises".into(), Figure::Hours(i.hours_required)),
+        ("Heures d’insertion réalisées (validées)".into(), Figure::Hours(i.hours_realised)),
+        ("Bénéficiaires".into(), or_hidden(i.beneficiaries, Figure::Count)),
+        ("Part des femmes".into(), or_hidden(i.women_share, Figure::Percent)),
+        ("Part des habitants des quartiers prioritaires (QPV)".into(), or_hidden(i.qpv_share, Figure::Percent)),
     ]);
     rows.extend(
         i.hours_by_way
             .iter()
-            .map(|w| (format!("Heures réalisées — {}", w.way.label()), w.hours.map(hours).unwrap_or_else(hidden))),
+            .map(|w| (format!("Heures réalisées — {}", w.way.label()), or_hidden(w.hours, Figure::Hours))),
     );
     rows
+}
+
+fn rows(v: &IndicatorsView) -> Vec<(String, String)> {
+    figures(v).into_iter().map(|(label, f)| (label, f.text())).collect()
 }
 
 pub struct Bar {
@@ -99,7 +143,8 @@ struct Page {
     rows: Vec<(String, String)>,
     bars: Vec<Bar>,
     chart_height: usize,
-    csv: String,
+    /// The query string of the filters (with its `?`), for the downloads.
+    filters: String,
 }
 
 pub async fn show(
@@ -128,7 +173,7 @@ pub async fn show(
         rows: rows(&v),
         chart_height: bars.len() * 40 + 10,
         bars,
-        csv: format!("/indicateurs.csv{}{}", if params.is_empty() { "" } else { "?" }, params.join("&")),
+        filters: if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) },
     }))
 }
 
@@ -146,6 +191,21 @@ pub async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Res
             (header::CONTENT_DISPOSITION, "attachment; filename=\"indicateurs-clauses-sociales.csv\""),
         ],
         out,
+    )
+        .into_response())
+}
+
+/// The same figures as a workbook, numbers as numbers.
+pub async fn xlsx(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response, PageError> {
+    let v = state.app.indicators(&f.query()).await?;
+    let mut rows = vec![vec![Cell::Text("Indicateur".into()), Cell::Text("Valeur".into())]];
+    rows.extend(figures(&v).into_iter().map(|(label, f)| vec![Cell::Text(format!("{label}{}", f.unit())), f.cell()]));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"indicateurs-clauses-sociales.xlsx\""),
+        ],
+        workbook("Clauses sociales", &rows),
     )
         .into_response())
 }

@@ -94,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/facilitateur/operations/{id}/contrats", post(operations::add_contract))
         .route("/indicateurs", get(indicators::show))
         .route("/indicateurs.csv", get(indicators::csv))
+        .route("/indicateurs.xlsx", get(indicators::xlsx))
         .route("/clauses/contrats", get(contracts::list))
         .route("/clauses/contrats/{id}/{lot}", get(contracts::show))
         .route("/clauses/contrats/{id}/{lot}/engagement", post(contracts::commitment))

@@ -204,6 +204,29 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         let csv = csv.text();
         assert!(csv.contains(&format!("Heures d’insertion réalisées (validées);{validated} h\r\n")), "{csv}");
         assert!(csv.contains("Bénéficiaires;5\r\n"));
+        // And the workbook, read back by openpyxl: numbers as numbers, hidden figures said so.
+        let xlsx = env.get(&format!("/indicateurs.xlsx?departement=93&operation={npnru}"), &ANON).await;
+        xlsx.expect(200);
+        let path =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("indicateurs-{:?}.xlsx", env.backend));
+        std::fs::write(&path, &xlsx.body).unwrap();
+        let verdict = crate::validators::openpyxl_rows(&path);
+        assert!(verdict.ok, "{}", verdict.output);
+        let sheet: serde_json::Value = serde_json::from_str(verdict.output.trim()).unwrap();
+        let rows = sheet["rows"].as_array().unwrap();
+        assert!(
+            rows.contains(&serde_json::json!(["Heures d’insertion réalisées (validées) (heures)", validated])),
+            "{sheet}"
+        );
+        assert!(rows.contains(&serde_json::json!(["Bénéficiaires", 5])), "{sheet}");
+        assert!(rows.contains(&serde_json::json!(["Part des femmes (%)", 60])), "{sheet}");
+        assert!(
+            rows.contains(&serde_json::json!([
+                "Heures réalisées — Intérim d’insertion (ETTI)",
+                "masqué (moins de 5 personnes)"
+            ])),
+            "{sheet}"
+        );
         env.get("/indicateurs?annee=deux", &ANON).await.expect(422);
     })
     .await;

@@ -263,4 +263,46 @@ impl App {
         tx.commit().await?;
         Ok((p.consultation_id, p.lot_number))
     }
+
+    /// A facilitator of the contract records where the beneficiary stands at the end of the
+    /// placement, or six months later (not before); returns the contract (consultation, lot).
+    pub async fn record_outcome(
+        &self,
+        actor: &Actor,
+        placement_id: i64,
+        time: &str,
+        outcome: &str,
+    ) -> Result<(i64, i64), AppError> {
+        require_facilitator(actor)?;
+        let p = self.store.placement(placement_id).await?;
+        let (_, role, _) = self.contract_access(actor, p.consultation_id, p.lot_number).await?;
+        Self::only(
+            role,
+            ContractRole::Facilitator,
+            "Seuls les facilitateurs du département suivent les bénéficiaires.",
+        )?;
+        let mut e = FieldErrors::default();
+        let time = e.check("moment", placement::OutcomeTime::parse(time));
+        let outcome = e.check("situation", placement::Outcome::parse(outcome));
+        e.into_result()?;
+        let (Some(time), Some(outcome)) = (time, outcome) else {
+            return Err(AppError::Internal("checked fields missing".into()));
+        };
+        let now = self.now();
+        placement::outcome_due(time, p.spec.end_on, paris_time::today(now)).map_err(AppError::Conflict)?;
+        let mut tx = self.store.begin().await?;
+        tx.set_placement_outcome(placement_id, time, outcome).await?;
+        tx.audit(
+            &consultation_event(
+                actor,
+                "clause.situation",
+                p.consultation_id,
+                json!({ "lot": p.lot_number, "placement": placement_id, "moment": time.code(), "situation": outcome.code() }),
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((p.consultation_id, p.lot_number))
+    }
 }

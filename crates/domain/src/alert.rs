@@ -22,7 +22,7 @@ pub const DIGEST_HOUR: i8 = 7;
 /// The latest digest time at or before `now` (today's at 7 h in Paris once it has passed,
 /// yesterday's before), whatever the daylight-saving offset of the day.
 pub fn last_digest_time(now: Timestamp) -> Timestamp {
-    let today = paris_time::date(now);
+    let today = paris_time::today(now);
     let at = |d| paris_time::at_hour(d, DIGEST_HOUR).unwrap_or(now);
     let t = at(today);
     if t <= now { t } else { today.yesterday().map(at).unwrap_or(t) }

@@ -84,11 +84,6 @@ pub fn from_seconds(s: i64) -> Timestamp {
     Timestamp::from_second(s).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// The calendar day in Paris of an instant.
-pub fn date(ts: Timestamp) -> jiff::civil::Date {
-    zoned(ts).date()
-}
-
 /// An hour of a calendar day in Paris, as an instant.
 pub fn at_hour(date: jiff::civil::Date, hour: i8) -> Result<Timestamp, String> {
     date.at(hour, 0, 0, 0).to_zoned(paris()).map(|z| z.timestamp()).map_err(|e| format!("{date} {hour} h : {e}"))

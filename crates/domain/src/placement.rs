@@ -134,3 +134,71 @@ mod tests {
         }
     }
 }
+
+vocabulary!(
+    /// Where the beneficiary stands when the placement ends, and six months later.
+    Outcome, "situation du bénéficiaire" {
+    Cdi => "cdi", "En CDI";
+    EmploiDurable => "emploi_durable", "En CDD ou intérim de six mois ou plus";
+    EmploiCourt => "emploi_court", "En CDD ou intérim de moins de six mois";
+    Formation => "formation", "En formation qualifiante";
+    Creation => "creation", "Créateur ou créatrice d’entreprise";
+    Recherche => "recherche", "En recherche d’emploi";
+    Inconnue => "inconnue", "Situation inconnue";
+});
+
+vocabulary!(
+    /// When an outcome is observed.
+    OutcomeTime, "moment du suivi" {
+    End => "fin", "À la fin du contrat";
+    SixMonths => "six_mois", "Six mois après la fin";
+});
+
+impl OutcomeTime {
+    /// The first day the outcome may be recorded, for a placement ending on `end`.
+    pub fn from(self, end: Date) -> Date {
+        match self {
+            OutcomeTime::End => end,
+            OutcomeTime::SixMonths => end.checked_add(jiff::Span::new().months(6)).unwrap_or(end),
+        }
+    }
+}
+
+/// Whether an outcome observed at `time` may be recorded on `today` for a placement ending on
+/// `end` (none: still running). The message says from when.
+pub fn outcome_due(time: OutcomeTime, end: Option<Date>, today: Date) -> Result<(), String> {
+    let Some(end) = end else {
+        return Err("Le contrat de ce bénéficiaire n’a pas de date de fin : sa situation se note à la fin.".into());
+    };
+    let from = time.from(end);
+    if today < from {
+        return Err(format!(
+            "{} se note à partir du {}.",
+            match time {
+                OutcomeTime::End => "La situation à la fin du contrat",
+                OutcomeTime::SixMonths => "La situation six mois après la fin",
+            },
+            crate::paris_time::format_day(from)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_recorded_when_due() {
+        let end: Date = "2027-03-31".parse().unwrap();
+        assert_eq!(OutcomeTime::SixMonths.from(end).to_string(), "2027-09-30");
+        assert!(outcome_due(OutcomeTime::End, Some(end), end).is_ok());
+        let early = outcome_due(OutcomeTime::End, Some(end), "2027-03-30".parse().unwrap()).unwrap_err();
+        assert!(early.contains("31 mars 2027"), "{early}");
+        let six = outcome_due(OutcomeTime::SixMonths, Some(end), "2027-09-29".parse().unwrap()).unwrap_err();
+        assert!(six.contains("30 septembre 2027"), "{six}");
+        assert!(outcome_due(OutcomeTime::SixMonths, Some(end), "2027-09-30".parse().unwrap()).is_ok());
+        assert!(outcome_due(OutcomeTime::End, None, end).is_err());
+        assert_eq!(Outcome::parse("cdi").unwrap(), Outcome::Cdi);
+    }
+}

@@ -124,6 +124,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_practices.sql"),
         include_str!("../migrations/postgres/0018_practices.sql"),
     ),
+    (
+        19,
+        "placement_outcomes",
+        include_str!("../migrations/sqlite/0019_placement_outcomes.sql"),
+        include_str!("../migrations/postgres/0019_placement_outcomes.sql"),
+    ),
 ];
 
 impl Store {

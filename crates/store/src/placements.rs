@@ -2,7 +2,7 @@
 //! firm's commitment, placements and monthly hours.
 
 use domain::hours_report::{HoursLine, ReportStatus};
-use domain::placement::{ContractType, PlacementSpec};
+use domain::placement::{ContractType, Outcome, OutcomeTime, PlacementSpec};
 use domain::siret::Siret;
 use domain::social_clause::Way;
 use jiff::Timestamp;
@@ -48,11 +48,17 @@ fn placement(r: &AnyRow) -> Result<Placement, StoreError> {
             start_on: civil(r.try_get("start_on")?)?,
             end_on: r.try_get::<Option<String>, _>("end_on")?.as_deref().map(civil).transpose()?,
         },
+        outcome_end: outcome(r.try_get("outcome_end")?)?,
+        outcome_six_months: outcome(r.try_get("outcome_six_months")?)?,
     })
 }
 
+fn outcome(code: Option<String>) -> Result<Option<Outcome>, StoreError> {
+    code.as_deref().map(Outcome::parse).transpose().map_err(StoreError::Corrupt)
+}
+
 const PLACEMENT_COLUMNS: &str = "id, consultation_id, lot_number, beneficiary_id, employer_siret, employer_name, way, \
-    contract_type, start_on, end_on";
+    contract_type, start_on, end_on, outcome_end, outcome_six_months";
 
 impl Store {
     /// Awarded lots with a clause, with the hours validated so far.
@@ -218,6 +224,25 @@ impl Tx {
     }
 
     /// Declares (or declares again) a month's hours; a validated month is a conflict.
+    /// Records where the beneficiary stands at the end of the placement or six months later.
+    pub async fn set_placement_outcome(
+        &mut self,
+        placement_id: i64,
+        time: OutcomeTime,
+        outcome: Outcome,
+    ) -> Result<(), StoreError> {
+        let column = match time {
+            OutcomeTime::End => "outcome_end",
+            OutcomeTime::SixMonths => "outcome_six_months",
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE placements SET {column} = $2 WHERE id = $1")))
+            .bind(placement_id)
+            .bind(outcome.code())
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
     pub async fn put_hours_report(&mut self, line: &HoursLine, user_id: i64, now: Timestamp) -> Result<(), StoreError> {
         let done = sqlx::query(
             "INSERT INTO hours_reports (placement_id, month, hours, status, reported_by, reported_at)

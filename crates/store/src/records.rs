@@ -427,6 +427,8 @@ pub struct Placement {
     pub consultation_id: i64,
     pub lot_number: i64,
     pub spec: domain::placement::PlacementSpec,
+    pub outcome_end: Option<domain::placement::Outcome>,
+    pub outcome_six_months: Option<domain::placement::Outcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

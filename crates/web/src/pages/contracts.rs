@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::hours_report::{self, ReportStatus};
 use domain::paris_time;
-use domain::placement::{ContractType, PlacementInput};
+use domain::placement::{ContractType, Outcome, OutcomeTime, PlacementInput};
 use store::ClauseContract;
 
 use super::consultation_form::{Choice, choices};
@@ -83,6 +83,8 @@ pub struct PlacementRow {
     pub way: &'static str,
     pub contract_type: &'static str,
     pub dates: String,
+    pub outcome_end: &'static str,
+    pub outcome_six_months: &'static str,
 }
 
 pub struct ReportRow {
@@ -112,6 +114,8 @@ struct ContractPage {
     this_month: String,
     notice: Option<String>,
     errors: FieldErrors,
+    outcome_times: Vec<Choice>,
+    outcomes: Vec<Choice>,
 }
 
 fn contract_page(
@@ -145,6 +149,8 @@ fn contract_page(
                     Some(end) => format!("du {} au {}", day(p.spec.start_on), day(end)),
                     None => format!("depuis le {}", day(p.spec.start_on)),
                 },
+                outcome_end: p.outcome_end.map_or("—", |o| o.label()),
+                outcome_six_months: p.outcome_six_months.map_or("—", |o| o.label()),
             })
             .collect(),
         reports: v
@@ -169,6 +175,8 @@ fn contract_page(
         this_month: paris_time::today(now).strftime("%Y-%m").to_string(),
         notice,
         errors,
+        outcome_times: choices(OutcomeTime::ALL, OutcomeTime::code, OutcomeTime::label, &[]),
+        outcomes: choices(Outcome::ALL, Outcome::code, Outcome::label, &[]),
     });
     *r.status_mut() = status;
     r
@@ -296,4 +304,16 @@ pub async fn decide(
     };
     let (id, lot) = state.app.decide_hours(&actor, report, accept).await?;
     Ok(back(id, lot, "heures"))
+}
+
+/// A facilitator notes where a beneficiary stands at the end of a placement or six months later.
+pub async fn outcome(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = FormData(f);
+    let placement = f.text("placement").trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let (id, lot) = state.app.record_outcome(&actor, placement, &f.text("moment"), &f.text("situation")).await?;
+    Ok(back(id, lot, "placements"))
 }

@@ -102,6 +102,7 @@ pub fn routes() -> Router<AppState> {
         .route("/clauses/contrats/{id}/{lot}/heures", post(contracts::report_hours))
         .route("/clauses/contrats/{id}/{lot}/heures-csv", post(contracts::import_hours))
         .route("/clauses/releves/{id}/{decision}", post(contracts::decide))
+        .route("/clauses/placements/situation", post(contracts::outcome))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))
         .route("/admin/comptes", post(admin::create_account))

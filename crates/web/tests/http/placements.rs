@@ -157,7 +157,8 @@ async fn placements_hours_and_validation_make_progress() {
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.firm, &[]).await.expect(403);
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.facilitator, &[]).await.expect(303);
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.facilitator, &[]).await.expect(409);
-        let page = visible(&env.get(&c.path, &c.firm).await.text());
+        let firm = env.sign_in(&env.firm).await;
+        let page = visible(&env.get(&c.path, &firm).await.text());
         assert!(page.contains("120 heures validées sur 833 (14 %)"), "{page}");
         assert!(page.contains("Deux embauches en CDD."));
         assert!(page.contains("février 2027 120 Validées"), "{page}");
@@ -297,6 +298,53 @@ async fn a_firm_sees_only_its_own_contracts_and_a_facilitator_only_its_territory
         env.post_form(&format!("{}/engagement", c.path), &buyer_a, &[("commitment", "x")]).await.expect(403);
         assert!(reports(&env, &c).await.is_empty());
         assert!(env.store.commitment(c.id, 1).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_facilitator_notes_outcomes_at_the_end_and_six_months_later() {
+    for_each_backend("outcomes", async |env| {
+        let c = awarded(&env).await;
+        let running = place(&env, &c).await;
+        let mut ending = placement(&c.beneficiary.to_string(), "etti");
+        ending[4] = ("contract_type", "mission_etti".into());
+        ending[6] = ("end_on", "2027-04-30".into());
+        post(&env, &format!("{}/placements", c.path), &c.facilitator, &ending).await.expect(303);
+        let ended = env.store.placements(c.id, 1).await.unwrap().last().unwrap().id;
+        let note = |placement: i64, moment: &'static str, situation: &'static str| {
+            vec![("placement", placement.to_string()), ("moment", moment.into()), ("situation", situation.into())]
+        };
+        let path = "/clauses/placements/situation";
+        // The titulaire does not note outcomes; nobody notes them before they are due.
+        post(&env, path, &c.firm, &note(ended, "fin", "cdi")).await.expect(403);
+        post(&env, path, &ANON, &note(ended, "fin", "cdi")).await.expect(303);
+        let early = post(&env, path, &c.facilitator, &note(ended, "fin", "cdi")).await;
+        early.expect(409);
+        assert!(early.text().contains("se note à partir du 30 avril 2027"), "{}", early.text());
+        post(&env, path, &c.facilitator, &note(running, "fin", "cdi")).await.expect(409);
+        post(&env, path, &c.facilitator, &note(ended, "fin", "permanent")).await.expect(422);
+
+        // Sessions end after a while: sign in again as the months pass.
+        env.set_time(at("2027-05-02T09:00:00Z"));
+        let facilitator = env.sign_in(&env.facilitator).await;
+        post(&env, path, &facilitator, &note(ended, "fin", "emploi_court"))
+            .await
+            .expect_redirect(&format!("{}#placements", c.path));
+        post(&env, path, &facilitator, &note(ended, "six_mois", "cdi")).await.expect(409);
+        env.set_time(at("2027-11-02T09:00:00Z"));
+        let facilitator = env.sign_in(&env.facilitator).await;
+        post(&env, path, &facilitator, &note(ended, "six_mois", "cdi"))
+            .await
+            .expect_redirect(&format!("{}#placements", c.path));
+        let p = env.store.placement(ended).await.unwrap();
+        assert_eq!(
+            (p.outcome_end, p.outcome_six_months),
+            (Some(domain::placement::Outcome::EmploiCourt), Some(domain::placement::Outcome::Cdi))
+        );
+        let firm = env.sign_in(&env.firm).await;
+        let page = visible(&env.get(&c.path, &firm).await.text());
+        assert!(page.contains("En CDD ou intérim de moins de six mois En CDI"), "{page}");
     })
     .await;
 }

@@ -25,6 +25,7 @@ pub struct IndicatorQuery {
 pub struct IndicatorsView {
     pub filter: IndicatorFilter,
     pub indicators: Indicators,
+    pub outcomes: indicators::Outcomes,
     /// Every operation, to choose from.
     pub operations: Vec<Operation>,
 }
@@ -128,6 +129,7 @@ impl App {
         let hours = self.store.hours_facts(&filter).await?;
         Ok(IndicatorsView {
             indicators: indicators::compute(&required, &hours),
+            outcomes: indicators::outcomes(&self.store.outcome_facts(&filter).await?),
             operations: self.store.operations().await?,
             filter,
         })

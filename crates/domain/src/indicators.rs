@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::beneficiary::Sex;
+use crate::placement::Outcome;
 use crate::social_clause::Way;
 
 /// Fewer people than this are not shown: they could be recognised.
@@ -85,6 +86,44 @@ pub fn compute(required: &[Option<i64>], hours: &[HoursFact]) -> Indicators {
     }
 }
 
+/// The outcomes noted on one placement that ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeFact {
+    pub at_end: Option<Outcome>,
+    pub six_months: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeCount {
+    pub outcome: Outcome,
+    /// Placements; none: between one and four.
+    pub placements: Option<i64>,
+}
+
+/// Where people stood at the end of their placements and six months later.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Outcomes {
+    pub at_end: Vec<OutcomeCount>,
+    pub six_months: Vec<OutcomeCount>,
+}
+
+/// Counts per outcome, in the vocabulary's order, each hidden under [`SMALL_COUNT`].
+pub fn outcomes(facts: &[OutcomeFact]) -> Outcomes {
+    let count = |pick: fn(&OutcomeFact) -> Option<Outcome>| -> Vec<OutcomeCount> {
+        Outcome::ALL
+            .iter()
+            .filter_map(|o| {
+                let n = facts.iter().filter(|f| pick(f) == Some(*o)).count();
+                (n > 0).then(|| OutcomeCount {
+                    outcome: *o,
+                    placements: shown(n).then(|| i64::try_from(n).unwrap_or(i64::MAX)),
+                })
+            })
+            .collect()
+    };
+    Outcomes { at_end: count(|f| f.at_end), six_months: count(|f| f.six_months) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +152,22 @@ mod tests {
         assert_eq!(few.hours_realised, 300);
         let none = compute(&[], &[]);
         assert_eq!(none.beneficiaries, Some(0));
+    }
+
+    #[test]
+    fn outcomes_are_counted_and_small_counts_hidden() {
+        let mut facts = vec![OutcomeFact { at_end: Some(Outcome::Cdi), six_months: Some(Outcome::Cdi) }; 5];
+        facts.push(OutcomeFact { at_end: Some(Outcome::Recherche), six_months: None });
+        facts.push(OutcomeFact { at_end: None, six_months: None });
+        let o = outcomes(&facts);
+        assert_eq!(
+            o.at_end,
+            [
+                OutcomeCount { outcome: Outcome::Cdi, placements: Some(5) },
+                OutcomeCount { outcome: Outcome::Recherche, placements: None },
+            ]
+        );
+        assert_eq!(o.six_months, [OutcomeCount { outcome: Outcome::Cdi, placements: Some(5) }]);
+        assert_eq!(outcomes(&[]), Outcomes::default());
     }
 }

@@ -2,8 +2,9 @@
 //! from, read each time.
 
 use domain::beneficiary::Sex;
-use domain::indicators::HoursFact;
+use domain::indicators::{HoursFact, OutcomeFact};
 use domain::operation::OperationSpec;
+use domain::placement::Outcome;
 use domain::social_clause::Way;
 use jiff::Timestamp;
 use sqlx::Row;
@@ -125,6 +126,29 @@ impl Store {
                     hours: r.try_get("hours")?,
                     sex: r.try_get::<Option<String>, _>("sex")?.map(|s| decode(Sex::parse(&s))).transpose()?,
                     qpv: r.try_get::<Option<i64>, _>("qpv")?.map(|q| q != 0),
+                })
+            })
+            .collect()
+    }
+
+    /// The outcomes of the placements in scope that ended (in the year, if one is asked).
+    pub async fn outcome_facts(&self, f: &IndicatorFilter) -> Result<Vec<OutcomeFact>, StoreError> {
+        let (filter, binds) = conditions(f, "p.end_on");
+        let sql = format!(
+            "SELECT p.outcome_end, p.outcome_six_months FROM placements p
+             JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
+             WHERE p.end_on IS NOT NULL{filter}"
+        );
+        let outcome =
+            |code: Option<String>| code.as_deref().map(Outcome::parse).transpose().map_err(StoreError::Corrupt);
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(OutcomeFact {
+                    at_end: outcome(r.try_get("outcome_end")?)?,
+                    six_months: outcome(r.try_get("outcome_six_months")?)?,
                 })
             })
             .collect()

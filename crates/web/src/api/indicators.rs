@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
+use domain::indicators::OutcomeCount;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -20,6 +21,11 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
     let q = app::IndicatorQuery { departement: f.departement, operation: f.operation, year: f.year };
     let v = state.app.indicators(&q).await?;
     let i = &v.indicators;
+    let counts = |list: &[OutcomeCount]| -> Vec<Value> {
+        list.iter()
+            .map(|c| json!({ "outcome": c.outcome.code(), "label": c.outcome.label(), "placements": c.placements }))
+            .collect()
+    };
     let operation = v.operations.iter().find(|o| Some(o.id) == v.filter.operation).map(|o| {
         json!({ "id": o.id, "name": o.spec.name, "charter": o.spec.charter,
                 "target_rate_bp": o.spec.target_rate_bp, "target_hours": o.spec.target_hours })
@@ -34,6 +40,7 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
         "women_share": i.women_share,
         "qpv_share": i.qpv_share,
         "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
+        "outcomes": { "at_end": counts(&v.outcomes.at_end), "six_months": counts(&v.outcomes.six_months) },
         "small_counts_hidden_below": domain::indicators::SMALL_COUNT,
     })))
 }

@@ -108,6 +108,14 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
             .iter()
             .map(|w| (format!("Heures réalisées — {}", w.way.label()), or_hidden(w.hours, Figure::Hours))),
     );
+    let outcomes = [("À la fin du contrat", &v.outcomes.at_end), ("Six mois après la fin", &v.outcomes.six_months)];
+    for (when, counts) in outcomes {
+        rows.extend(
+            counts.iter().map(|c| {
+                (format!("{when} — {} (contrats)", c.outcome.label()), or_hidden(c.placements, Figure::Count))
+            }),
+        );
+    }
     rows
 }
 

@@ -157,6 +157,13 @@ async fn placements_hours_and_validation_make_progress() {
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.firm, &[]).await.expect(403);
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.facilitator, &[]).await.expect(303);
         env.post_form(&format!("/clauses/releves/{report}/valider"), &c.facilitator, &[]).await.expect(409);
+        // In the public indicators, one person's outcome is hidden like any count under five.
+        let i = env.get("/api/v1/indicators?departement=93", &ANON).await.json();
+        assert_eq!(
+            i["outcomes"]["at_end"],
+            json!([{"outcome": "emploi_court", "label": "En CDD ou intérim de moins de six mois", "placements": null}])
+        );
+        assert_eq!(i["outcomes"]["six_months"][0]["placements"], serde_json::Value::Null);
         let firm = env.sign_in(&env.firm).await;
         let page = visible(&env.get(&c.path, &firm).await.text());
         assert!(page.contains("120 heures validées sur 833 (14 %)"), "{page}");
@@ -342,6 +349,13 @@ async fn the_facilitator_notes_outcomes_at_the_end_and_six_months_later() {
             (p.outcome_end, p.outcome_six_months),
             (Some(domain::placement::Outcome::EmploiCourt), Some(domain::placement::Outcome::Cdi))
         );
+        // In the public indicators, one person's outcome is hidden like any count under five.
+        let i = env.get("/api/v1/indicators?departement=93", &ANON).await.json();
+        assert_eq!(
+            i["outcomes"]["at_end"],
+            json!([{"outcome": "emploi_court", "label": "En CDD ou intérim de moins de six mois", "placements": null}])
+        );
+        assert_eq!(i["outcomes"]["six_months"][0]["placements"], serde_json::Value::Null);
         let firm = env.sign_in(&env.firm).await;
         let page = visible(&env.get(&c.path, &firm).await.text());
         assert!(page.contains("En CDD ou intérim de moins de six mois En CDI"), "{page}");

@@ -7,6 +7,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use crate::cache::WordlessCache;
 use crate::collect::{Plan, SearchCollector};
 use crate::layout::{self, Fields};
 use crate::{DEFAULT_PER_PAGE, Hit, MAX_PER_PAGE, MAX_RANK, Query, Result, Results, SearchDoc, Sort, analysis, text};
@@ -23,6 +24,7 @@ pub struct Index {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    wordless: WordlessCache,
 }
 
 fn payload(position: Option<i64>) -> String {
@@ -53,7 +55,7 @@ impl Index {
         index.tokenizers().register(analysis::FR_RAW, analysis::raw_analyzer());
         let writer = index.writer_with_num_threads(threads, heap)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let this = Index { index, reader, writer: Mutex::new(writer), fields };
+        let this = Index { index, reader, writer: Mutex::new(writer), fields, wordless: WordlessCache::default() };
         let layout = this.payload_field("layout");
         if layout.is_some_and(|l| l.as_str() != Some(layout::fingerprint().as_str())) {
             this.clear()?;
@@ -137,8 +139,12 @@ impl Index {
         let scoring = q.sort == Sort::Relevance && !words.is_empty();
         let collector = SearchCollector { plan: Plan::new(&q.filters, q.now, q.sort, keep, scoring) };
 
-        let query = text::build(&searcher, &self.fields, &words, prefix_last, true)?;
-        let mut fruit = searcher.search(&*query, &collector)?;
+        let mut fruit = if words.is_empty() {
+            self.wordless.search(&searcher, &collector)?
+        } else {
+            let query = text::build(&searcher, &self.fields, &words, prefix_last, true)?;
+            searcher.search(&*query, &collector)?
+        };
         let mut relaxed = false;
         if fruit.matched == 0 && words.len() > 1 {
             let query = text::build(&searcher, &self.fields, &words, prefix_last, false)?;

@@ -29,9 +29,11 @@ where
 {
     let started = Instant::now();
     let now = || NOW + started.elapsed().as_secs() as i64;
-    let mut hits = Vec::with_capacity(queries.len());
+    let mut first = Vec::with_capacity(queries.len());
     for q in queries {
-        hits.push(search(q, now())?);
+        let t = Instant::now();
+        let hits = search(q, now())?;
+        first.push((hits, t.elapsed().as_micros() as u64));
     }
 
     let measuring = Instant::now();
@@ -74,7 +76,10 @@ where
             by_query[i].push(micros);
         }
     }
-    let per_query =
-        by_query.into_iter().zip(hits).map(|(s, hits)| QueryStats { hits, latency: Latency::of(s) }).collect();
+    let per_query = by_query
+        .into_iter()
+        .zip(first)
+        .map(|(s, (hits, first))| QueryStats { hits, first, latency: Latency::of(s) })
+        .collect();
     Ok(Measure { overall: Latency::of(all), per_query, wall })
 }

@@ -17,12 +17,15 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("phase") => run_phase(&args[1..]),
-        _ => options(&args).and_then(|o| run::run(&o)),
+        _ => match options(&args) {
+            Ok(o) => run::run(&o),
+            Err(e) => Err(format!("{e}\n{USAGE}").into()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bench-search: {e}\n{USAGE}");
+            eprintln!("bench-search: {e}");
             ExitCode::FAILURE
         }
     }

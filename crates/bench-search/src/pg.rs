@@ -117,17 +117,18 @@ pub async fn load(url: &str, generator: &Generator, n: u64) -> Result<(), Error>
         copy.finish().await?;
         start = end;
     }
-    sqlx::raw_sql(
-        "SET maintenance_work_mem = '256MB';
-         CREATE INDEX notices_tsv ON notices USING gin (tsv);
-         CREATE INDEX notices_published ON notices (published);
-         CREATE INDEX notices_deadline ON notices (deadline);
-         CREATE INDEX notices_dept ON notices (dept);
-         VACUUM ANALYZE notices;
-         VACUUM ANALYZE notice_divisions;",
-    )
-    .execute(&mut conn)
-    .await?;
+    // One at a time: VACUUM refuses to run in the transaction a multi-statement string makes.
+    for statement in [
+        "SET maintenance_work_mem = '256MB'",
+        "CREATE INDEX notices_tsv ON notices USING gin (tsv)",
+        "CREATE INDEX notices_published ON notices (published)",
+        "CREATE INDEX notices_deadline ON notices (deadline)",
+        "CREATE INDEX notices_dept ON notices (dept)",
+        "VACUUM ANALYZE notices",
+        "VACUUM ANALYZE notice_divisions",
+    ] {
+        sqlx::raw_sql(statement).execute(&mut conn).await?;
+    }
     conn.close().await?;
     Ok(())
 }

@@ -61,7 +61,9 @@ pub fn load(engine: Engine, target: &str, n: u64) -> Result<(), Error> {
                 index.upsert(&docs)?;
                 start = end;
             }
+            // As `halle reindex` does after a rebuild.
             index.commit(0)?;
+            index.optimize()?;
         }
         Engine::Sqlite => runtime()?.block_on(sqlite::load(Path::new(target), &generator, n))?,
         Engine::Postgres => runtime()?.block_on(pg::load(target, &generator, n))?,
@@ -127,7 +129,7 @@ pub fn query(engine: Engine, target: &str, min_time: Duration) -> Result<(), Err
     println!("overall {}", measure.overall.to_fields());
     println!("wall_ms {}", measure.wall.as_millis());
     for (i, s) in measure.per_query.iter().enumerate() {
-        println!("query {i} {} {}", s.hits, s.latency.to_fields());
+        println!("query {i} {} {} {}", s.hits, s.first, s.latency.to_fields());
     }
     print_own_memory();
     Ok(())

@@ -51,8 +51,9 @@ impl EngineReport {
                 Some("query") => {
                     let _index = f.next();
                     let hits = f.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let first = f.next().and_then(|v| v.parse().ok()).unwrap_or(0);
                     let latency = Latency::from_fields(f).unwrap_or_default();
-                    self.per_query.push(QueryStats { hits, latency });
+                    self.per_query.push(QueryStats { hits, first, latency });
                 }
                 _ => {}
             }
@@ -138,13 +139,17 @@ pub fn markdown(ctx: &Context, engines: &[EngineReport], queries: &[BenchQuery])
         );
     }
 
-    let _ = write!(s, "\n### Per search: hits, then p50 / p99 in ms\n\n| # | search |");
+    let _ = write!(
+        s,
+        "\n### Per search: hits; ms alone the first time (cold), then p50 / p99 at {} clients\n\n| # | search |",
+        crate::clients::CLIENTS
+    );
     for e in engines {
-        let _ = write!(s, " {} hits | {} p50 / p99 |", e.name, e.name);
+        let _ = write!(s, " {} hits | {} cold | {} p50 / p99 |", e.name, e.name, e.name);
     }
     let _ = write!(s, "\n|---|---|");
     for _ in engines {
-        let _ = write!(s, "---:|---:|");
+        let _ = write!(s, "---:|---:|---:|");
     }
     s.push('\n');
     for (i, q) in queries.iter().enumerate() {
@@ -152,9 +157,10 @@ pub fn markdown(ctx: &Context, engines: &[EngineReport], queries: &[BenchQuery])
         for e in engines {
             match e.per_query.get(i) {
                 Some(st) => {
-                    let _ = write!(s, " {} | {} / {} |", st.hits, ms(st.latency.p50), ms(st.latency.p99));
+                    let (p50, p99) = (ms(st.latency.p50), ms(st.latency.p99));
+                    let _ = write!(s, " {} | {} | {p50} / {p99} |", st.hits, ms(st.first));
                 }
-                None => s.push_str(" – | – |"),
+                None => s.push_str(" – | – | – |"),
             }
         }
         s.push('\n');
@@ -183,6 +189,6 @@ const DIFFERENCES: &str = "
   `work_mem` 64 MB, default `shared_buffers` (128 MB), fsync off. Memory: the peak summed PSS of
   the postmaster and its backends while serving.
 - All three: all words required, then any of them when that finds nothing; 20 results a page;
-  the current instant moves with the clock; one warm-up round, whose hit counts are shown; then
-  each client runs the 50 searches in turn from its own starting point.
+  the current instant moves with the clock; one round alone first (hit counts and cold times
+  shown); then each client runs the 50 searches in turn from its own starting point.
 ";

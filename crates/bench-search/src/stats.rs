@@ -35,5 +35,7 @@ impl Latency {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct QueryStats {
     pub hits: u64,
+    /// The first run, alone (microseconds): caches cold.
+    pub first: u64,
     pub latency: Latency,
 }

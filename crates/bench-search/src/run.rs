@@ -38,7 +38,9 @@ fn engine(engine: Engine, target: &str, options: &Options, size: impl Fn() -> u6
     report.read_load(&phase(&[engine.name(), "load", target, &n])?);
     eprintln!("bench-search: {}: loaded in {:.1} s; serving", engine.name(), report.load_seconds);
     let secs = options.min_time.as_secs().to_string();
+    let before = load_average(1);
     report.read_query(&phase(&[engine.name(), "query", target, &secs])?);
+    report.machine_load = format!("{before} → {}", load_average(1));
     if report.size_bytes == 0 {
         report.size_bytes = size();
     }
@@ -57,15 +59,20 @@ fn generation_rate(n: u64) -> Result<f64, Error> {
     Ok(n as f64 / started.elapsed().as_secs_f64())
 }
 
+/// The machine's load average over the last 1, 5 and 15 minutes, the first `n` of them: other
+/// work on the machine shows in the latencies.
+fn load_average(n: usize) -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(n).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
 pub fn run(options: &Options) -> Result<(), Error> {
-    let load_average = std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
     let ctx = Context {
         notices: options.notices,
         generation_rate: generation_rate(options.notices)?,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        load_average,
+        load_average: load_average(3),
     };
     let index = options.work.join("index");
     let db = options.work.join("notices.db");

@@ -79,10 +79,6 @@ impl Generator {
         Generator { corpus, departements, departement_draw, communes, phrases, by_nature }
     }
 
-    pub fn corpus(&self) -> &Corpus {
-        &self.corpus
-    }
-
     /// Notice `n` (from 0).
     pub fn notice(&self, n: u64) -> SearchDoc {
         let mut rng = Rng::for_item(SEED, n);

@@ -110,7 +110,8 @@ impl Index {
 
     /// Merges every segment into one and waits for it: after a rebuild, each word of a search is
     /// then looked up (and its typos expanded) once instead of once per segment. Seen by
-    /// searches at once; the change-feed position is kept.
+    /// searches at once; the change-feed position is kept. Segments busy in a background merge
+    /// are waited for, a minute at most (then the index is left as it is: correct, only slower).
     pub fn optimize(&self) -> Result<()> {
         let mut writer = self.writer();
         for _ in 0..OPTIMIZE_ATTEMPTS {

@@ -1,6 +1,6 @@
 //! One step of one engine, in a process of its own: `load` (generate and write every notice) or
 //! `query` (serve the 50 searches to 8 clients). Results go to stdout as `name value…` lines
-//! that [`crate::report::EngineReport::read`] parses.
+//! that `EngineReport::read_load` and `read_query` parse.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -69,7 +69,6 @@ pub fn load(engine: Engine, target: &str, n: u64) -> Result<(), Error> {
         Engine::Postgres => runtime()?.block_on(pg::load(target, &generator, n))?,
     }
     println!("load_seconds {}", started.elapsed().as_secs_f64());
-    print_own_memory();
     Ok(())
 }
 

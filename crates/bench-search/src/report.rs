@@ -10,7 +10,6 @@ use crate::stats::{Latency, QueryStats};
 pub struct EngineReport {
     pub name: String,
     pub load_seconds: f64,
-    pub load_peak_kb: u64,
     pub size_bytes: u64,
     /// Peak memory while serving: the serving process's VmHWM, or for PostgreSQL the peak summed
     /// PSS of the server's processes.
@@ -28,11 +27,8 @@ impl EngineReport {
     /// Reads a `load` process's output.
     pub fn read_load(&mut self, out: &str) {
         for line in out.lines() {
-            let mut f = line.split_whitespace();
-            match (f.next(), f.next()) {
-                (Some("load_seconds"), Some(v)) => self.load_seconds = v.parse().unwrap_or(0.0),
-                (Some("peak_kb"), Some(v)) => self.load_peak_kb = v.parse().unwrap_or(0),
-                _ => {}
+            if let Some(v) = line.strip_prefix("load_seconds ") {
+                self.load_seconds = v.trim().parse().unwrap_or(0.0);
             }
         }
     }

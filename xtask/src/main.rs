@@ -1,13 +1,14 @@
 //! `cargo xtask`: everything a developer or CI runs, behind one entry point.
 //!
 //! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`,
-//! `validators`, `bench`, `bench-bids` and
-//! `bench-decp`.
+//! `validators`, `bench`, `bench-bids`,
+//! `bench-decp` and `bench-search`.
 
 mod apt;
 mod bench;
 mod bench_bids;
 mod bench_decp;
+mod bench_search;
 mod e2e;
 mod http;
 mod json;
@@ -42,6 +43,10 @@ commands:
                               next to dd's write speed, time to receipt, server memory
   bench-decp [--records 1000000]
                               imports the real DECP records repeated to N: records/s, memory
+  bench-search [--notices 1000000] [--min-seconds 30]
+                              N generated notices in the search index, SQLite FTS5 and PostgreSQL
+                              full-text search: load rate, size, memory, p50/p99 of 50 searches
+                              with facets at 8 clients; report in <target>/bench-search.md
 ";
 
 fn main() -> ExitCode {
@@ -59,6 +64,7 @@ fn main() -> ExitCode {
         "bench" => bench::Flags::parse(flags).and_then(bench::run),
         "bench-bids" => bench_bids::Flags::parse(flags).and_then(bench_bids::run),
         "bench-decp" => bench_decp::Flags::parse(flags).and_then(bench_decp::run),
+        "bench-search" => bench_search::Flags::parse(flags).and_then(bench_search::run),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -249,7 +249,12 @@ impl App {
             let i = index.clone();
             blocking(move || i.upsert(&docs)).await?;
         }
-        blocking(move || index.commit(position)).await?;
+        // Then one segment: each word of a search is looked up once, not once per segment.
+        blocking(move || {
+            index.commit(position)?;
+            index.optimize()
+        })
+        .await?;
         Ok(count)
     }
 

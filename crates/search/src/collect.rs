@@ -16,8 +16,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::layout::{self, *};
 use crate::{DeadlineWindow, DocKind, Facets, Filters, Sort};
 
-const WEEK: i64 = 7 * 86_400;
-const MONTH: i64 = 30 * 86_400;
+pub(crate) const WEEK: i64 = 7 * 86_400;
+pub(crate) const MONTH: i64 = 30 * 86_400;
 
 // Filter groups, one bit each in `fails`.
 const G_DEPT: u32 = 1 << 0;
@@ -35,7 +35,7 @@ const G_VALUE: u32 = 1 << 11;
 
 /// The filters turned into masks over the packed columns. A mask of allowed values is `None`
 /// when the filter is not set; an empty mask (only unknown values asked) lets nothing through.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Plan {
     dept: Option<u128>,
     nature: Option<u64>,
@@ -50,7 +50,7 @@ pub(crate) struct Plan {
     open_only: bool,
     min_value: Option<i64>,
     max_value: Option<i64>,
-    now: i64,
+    pub(crate) now: i64,
     pub(crate) sort: Sort,
     /// How many of the best documents to keep (offset + page size).
     pub(crate) keep: usize,
@@ -113,6 +113,11 @@ impl Plan {
         }
     }
 
+    /// The same plan at no particular instant, to compare plans made at different times.
+    pub(crate) fn without_now(&self) -> Plan {
+        Plan { now: 0, ..self.clone() }
+    }
+
     fn in_window(&self, deadline: Option<i64>, span: i64) -> bool {
         deadline.is_some_and(|d| d >= self.now && d < self.now.saturating_add(span))
     }
@@ -153,7 +158,7 @@ fn ordered(v: i64) -> u64 {
     (v as u64) ^ (1 << 63)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Counts {
     dept: Vec<u64>,
     nature: [u64; 4],
@@ -240,12 +245,24 @@ impl Counts {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Fruit {
     pub(crate) total: u64,
     /// Documents that matched the text, whatever the filters.
     pub(crate) matched: u64,
     pub(crate) counts: Counts,
     pub(crate) best: Vec<Entry>,
+}
+
+impl Fruit {
+    /// One segment's fruit, its documents addressed in the segment of ordinal `segment` (a
+    /// segment's ordinal changes from one searcher to the next).
+    pub(crate) fn in_segment(mut self, segment: SegmentOrdinal) -> Fruit {
+        for e in &mut self.best {
+            e.segment = segment;
+        }
+        self
+    }
 }
 
 pub(crate) struct SearchCollector {

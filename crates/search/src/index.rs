@@ -5,14 +5,18 @@ use std::sync::{Mutex, MutexGuard};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::collect::{Plan, SearchCollector};
+use crate::cache::{ResultCache, TextKey};
+use crate::collect::{Fruit, Plan, SearchCollector};
 use crate::layout::{self, Fields};
 use crate::{DEFAULT_PER_PAGE, Hit, MAX_PER_PAGE, MAX_RANK, Query, Result, Results, SearchDoc, Sort, analysis, text};
 
 /// Writer memory for an index on disk (split between the indexing threads).
 const WRITER_HEAP: usize = 96 << 20;
+/// [`Index::optimize`] waits this long for background merges, this many times at most.
+const OPTIMIZE_RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+const OPTIMIZE_ATTEMPTS: usize = 600;
 /// Writer memory for an index in memory (tests): tantivy's minimum for one thread is 15 MB.
 const TEST_WRITER_HEAP: usize = 20 << 20;
 
@@ -23,6 +27,7 @@ pub struct Index {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    cache: ResultCache,
 }
 
 fn payload(position: Option<i64>) -> String {
@@ -53,7 +58,7 @@ impl Index {
         index.tokenizers().register(analysis::FR_RAW, analysis::raw_analyzer());
         let writer = index.writer_with_num_threads(threads, heap)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let this = Index { index, reader, writer: Mutex::new(writer), fields };
+        let this = Index { index, reader, writer: Mutex::new(writer), fields, cache: ResultCache::default() };
         let layout = this.payload_field("layout");
         if layout.is_some_and(|l| l.as_str() != Some(layout::fingerprint().as_str())) {
             this.clear()?;
@@ -103,6 +108,29 @@ impl Index {
         Ok(())
     }
 
+    /// Merges every segment into one and waits for it: after a rebuild, each word of a search is
+    /// then looked up (and its typos expanded) once instead of once per segment. Seen by
+    /// searches at once; the change-feed position is kept. Segments busy in a background merge
+    /// are waited for, a minute at most (then the index is left as it is: correct, only slower).
+    pub fn optimize(&self) -> Result<()> {
+        let mut writer = self.writer();
+        for _ in 0..OPTIMIZE_ATTEMPTS {
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() < 2 {
+                break;
+            }
+            match writer.merge(&segments).wait() {
+                // Some segments are in a background merge: retry once it has replaced them.
+                Err(tantivy::TantivyError::InvalidArgument(_)) => std::thread::sleep(OPTIMIZE_RETRY_AFTER),
+                Err(e) => return Err(e.into()),
+                Ok(_) => break,
+            }
+        }
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// The change-feed position of the last commit: the indexer resumes after it. `None` for a
     /// new or cleared index.
     pub fn last_position(&self) -> Option<i64> {
@@ -137,14 +165,19 @@ impl Index {
         let scoring = q.sort == Sort::Relevance && !words.is_empty();
         let collector = SearchCollector { plan: Plan::new(&q.filters, q.now, q.sort, keep, scoring) };
 
-        let query = text::build(&searcher, &self.fields, &words, prefix_last, true)?;
-        let mut fruit = searcher.search(&*query, &collector)?;
-        let mut relaxed = false;
-        if fruit.matched == 0 && words.len() > 1 {
-            let query = text::build(&searcher, &self.fields, &words, prefix_last, false)?;
-            fruit = searcher.search(&*query, &collector)?;
-            relaxed = fruit.matched > 0;
-        }
+        let (fruit, relaxed) = if words.is_empty() {
+            (self.cache.wordless(&searcher, &collector)?, false)
+        } else {
+            let key = TextKey { words, prefix_last, plan: collector.plan.without_now() };
+            match self.cache.text(&searcher, &key, q.now) {
+                Some(remembered) => remembered,
+                None => {
+                    let (fruit, relaxed) = self.search_words(&searcher, &collector, &key.words, prefix_last)?;
+                    self.cache.remember_text(&searcher, key, q.now, &fruit, relaxed)?;
+                    (fruit, relaxed)
+                }
+            }
+        };
 
         let mut items = Vec::new();
         for e in fruit.best.iter().skip(offset).take(per_page) {
@@ -153,6 +186,25 @@ impl Index {
             items.push(Hit { key, score: if scoring { e.score } else { 0.0 } });
         }
         Ok(Results { total: fruit.total, items, facets: fruit.counts.facets(), relaxed })
+    }
+
+    /// All the words required, or any of them when that matches nothing (then `relaxed`).
+    fn search_words(
+        &self,
+        searcher: &Searcher,
+        collector: &SearchCollector,
+        words: &[String],
+        prefix_last: bool,
+    ) -> Result<(Fruit, bool)> {
+        let query = text::build(searcher, &self.fields, words, prefix_last, true)?;
+        let fruit = searcher.search(&*query, collector)?;
+        if fruit.matched == 0 && words.len() > 1 {
+            let query = text::build(searcher, &self.fields, words, prefix_last, false)?;
+            let fruit = searcher.search(&*query, collector)?;
+            let relaxed = fruit.matched > 0;
+            return Ok((fruit, relaxed));
+        }
+        Ok((fruit, false))
     }
 
     /// Completions of the last word of `prefix` among the indexed words (accents folded,

@@ -16,6 +16,7 @@
 //! judged at query time against [`Query::now`], so the index never goes stale as time passes.
 
 pub mod analysis;
+mod cache;
 mod collect;
 mod index;
 mod layout;

@@ -19,7 +19,7 @@ use crate::layout::Fields;
 
 /// Longer query text is cut (at a character boundary): no one types more.
 const MAX_TEXT_BYTES: usize = 1_000;
-/// At most this many words count.
+/// At most this many distinct words count.
 const MAX_WORDS: usize = 16;
 /// Typo tolerance: one edit on words of at least this many characters.
 const FUZZY_MIN_CHARS: usize = 5;
@@ -54,12 +54,19 @@ pub(crate) fn query_words(text: &str) -> (Vec<String>, bool) {
     let text = text.trim_end_matches('*');
     let ends_in_word = text.chars().next_back().is_some_and(char::is_alphanumeric);
     let prefix_last = ends_in_word && words.last().is_some_and(|w| w.end == text.len());
-    let prefix_last = prefix_last && words.len() <= MAX_WORDS;
+    // A word said twice finds nothing more, and each one costs its expansions and a clause.
     let mut out: Vec<String> = Vec::new();
-    for w in words.into_iter().take(MAX_WORDS) {
-        out.push(w.raw);
+    let mut last_is_new = false;
+    for w in words {
+        last_is_new = !out.contains(&w.raw);
+        if last_is_new {
+            if out.len() == MAX_WORDS {
+                break;
+            }
+            out.push(w.raw);
+        }
     }
-    (out, prefix_last)
+    (out, prefix_last && last_is_new)
 }
 
 /// Indexed words within one edit of `word`, most frequent first.

@@ -1182,3 +1182,48 @@ fn same_key_twice_in_one_batch_keeps_the_last() {
     assert_eq!(index.len(), 1);
     assert_eq!(index.last_position(), Some(1));
 }
+
+#[test]
+fn searches_without_words_stay_exact_as_time_passes_and_commits_come() {
+    let index = Index::in_memory().expect("index");
+    let docs = corpus();
+    index.upsert(&docs[..20]).expect("upsert");
+    index.commit(1).expect("commit");
+    index.upsert(&docs[20..]).expect("upsert");
+    index.commit(2).expect("commit");
+    let open = Filters { open_only: true, ..Filters::default() };
+    let ask = |now: i64| {
+        let q = Query { filters: open.clone(), sort: Sort::Deadline, per_page: 100, ..Query::new("", now) };
+        index.search(&q).expect("search")
+    };
+    let week = |now: i64| {
+        let f = Filters { deadline_window: Some(DeadlineWindow::Week), ..open.clone() };
+        oracle(&f, now).len() as u64
+    };
+    // The same instant twice (remembered), then around deadlines and window edges: each answer
+    // is what the plain computation gives at that instant.
+    let mut instants = vec![NOW, NOW];
+    for d in docs.iter().filter_map(|d| d.deadline) {
+        instants.extend([d - 1, d, d + 1, d - 7 * D, d - 7 * D + 1]);
+    }
+    for now in instants {
+        let r = ask(now);
+        assert_eq!(r.total, oracle(&open, now).len() as u64, "open at {now}");
+        assert_eq!(Facets::count(&r.facets.deadline_window, "week"), week(now), "this week at {now}");
+    }
+
+    // A commit is seen at once, and merging the segments changes no result.
+    let before = ask(NOW);
+    let mut new = docs[0].clone();
+    new.key = "c:999".into();
+    new.deadline = Some(NOW + 3 * D);
+    index.upsert(&[new]).expect("upsert");
+    index.commit(3).expect("commit");
+    let after = ask(NOW);
+    assert_eq!(after.total, before.total + 1);
+    index.optimize().expect("optimize");
+    let merged = ask(NOW);
+    assert_eq!(keys(&merged), keys(&after));
+    assert_eq!(merged.facets, after.facets);
+    assert_eq!(index.search(&Query::new("voirie", NOW)).expect("search").total, text("voirie").total);
+}

@@ -26,6 +26,7 @@ pub struct IndicatorsView {
     pub filter: IndicatorFilter,
     pub indicators: Indicators,
     pub outcomes: indicators::Outcomes,
+    pub contracts: indicators::ContractShares,
     /// Every operation, to choose from.
     pub operations: Vec<Operation>,
 }
@@ -130,6 +131,7 @@ impl App {
         Ok(IndicatorsView {
             indicators: indicators::compute(&required, &hours),
             outcomes: indicators::outcomes(&self.store.outcome_facts(&filter).await?),
+            contracts: indicators::contract_shares(&self.store.contract_facts(&filter).await?),
             operations: self.store.operations().await?,
             filter,
         })

@@ -124,6 +124,54 @@ pub fn outcomes(facts: &[OutcomeFact]) -> Outcomes {
     Outcomes { at_end: count(|f| f.at_end), six_months: count(|f| f.six_months) }
 }
 
+/// One awarded lot in scope: its amount, whether the consultation had a social consideration,
+/// and who won it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractFact {
+    pub amount_cents: i64,
+    pub social: bool,
+    /// The titulaire is registered on Halle as a very small or small/medium firm.
+    pub sme: bool,
+    /// The titulaire is in the directory of inclusive structures.
+    pub siae: bool,
+}
+
+/// Contracts awarded, and the shares (whole percent) with a social consideration and won by
+/// SMEs and by inclusive structures, in number and in amount. Shares are none without contracts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ContractShares {
+    pub contracts: i64,
+    pub amount_cents: i64,
+    pub with_social: i64,
+    pub social_share: Option<i64>,
+    pub sme_share: Option<i64>,
+    pub sme_amount_share: Option<i64>,
+    pub siae_share: Option<i64>,
+    pub siae_amount_share: Option<i64>,
+}
+
+fn percent_of(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 100 + whole / 2) / whole)
+}
+
+pub fn contract_shares(facts: &[ContractFact]) -> ContractShares {
+    let count = |f: fn(&ContractFact) -> bool| i64::try_from(facts.iter().filter(|c| f(c)).count()).unwrap_or(i64::MAX);
+    let amount = |f: fn(&ContractFact) -> bool| facts.iter().filter(|c| f(c)).map(|c| c.amount_cents).sum::<i64>();
+    let contracts = count(|_| true);
+    let total = amount(|_| true);
+    let with_social = count(|c| c.social);
+    ContractShares {
+        contracts,
+        amount_cents: total,
+        with_social,
+        social_share: percent_of(with_social, contracts),
+        sme_share: percent_of(count(|c| c.sme), contracts),
+        sme_amount_share: percent_of(amount(|c| c.sme), total),
+        siae_share: percent_of(count(|c| c.siae), contracts),
+        siae_amount_share: percent_of(amount(|c| c.siae), total),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +217,19 @@ mod tests {
         );
         assert_eq!(o.six_months, [OutcomeCount { outcome: Outcome::Cdi, placements: Some(5) }]);
         assert_eq!(outcomes(&[]), Outcomes::default());
+    }
+
+    #[test]
+    fn contract_shares_in_number_and_amount() {
+        let fact = |amount_cents, social, sme, siae| ContractFact { amount_cents, social, sme, siae };
+        let s = contract_shares(&[
+            fact(100, true, true, false),
+            fact(300, false, false, true),
+            fact(600, true, true, false),
+        ]);
+        assert_eq!((s.contracts, s.amount_cents, s.with_social), (3, 1000, 2));
+        assert_eq!((s.social_share, s.sme_share, s.sme_amount_share), (Some(67), Some(67), Some(70)));
+        assert_eq!((s.siae_share, s.siae_amount_share), (Some(33), Some(30)));
+        assert_eq!(contract_shares(&[]).social_share, None);
     }
 }

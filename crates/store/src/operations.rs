@@ -2,14 +2,15 @@
 //! from, read each time.
 
 use domain::beneficiary::Sex;
-use domain::indicators::{HoursFact, OutcomeFact};
+use domain::consultation::SocialConsideration;
+use domain::indicators::{ContractFact, HoursFact, OutcomeFact};
 use domain::operation::OperationSpec;
 use domain::placement::Outcome;
 use domain::social_clause::Way;
 use jiff::Timestamp;
 use sqlx::Row;
 
-use crate::codec::{decode, secs};
+use crate::codec::{decode, secs, split};
 use crate::{IndicatorFilter, Operation, Store, StoreError, Tx};
 
 enum Bind {
@@ -126,6 +127,53 @@ impl Store {
                     hours: r.try_get("hours")?,
                     sex: r.try_get::<Option<String>, _>("sex")?.map(|s| decode(Sex::parse(&s))).transpose()?,
                     qpv: r.try_get::<Option<i64>, _>("qpv")?.map(|q| q != 0),
+                })
+            })
+            .collect()
+    }
+
+    /// The awarded lots in scope (the consultation's département, the notification's year, the
+    /// operation's contracts), with what the shares need.
+    pub async fn contract_facts(&self, f: &IndicatorFilter) -> Result<Vec<ContractFact>, StoreError> {
+        let mut filter = String::new();
+        let mut binds = Vec::new();
+        if let Some(d) = &f.departement {
+            binds.push(Bind::Text(d.clone()));
+            filter.push_str(&format!(" AND c.departement = ${}", binds.len()));
+        }
+        if let Some(y) = f.year {
+            binds.push(Bind::Text(y.to_string()));
+            filter.push_str(&format!(" AND substr(a.notified_on, 1, 4) = ${}", binds.len()));
+        }
+        if let Some(o) = f.operation {
+            binds.push(Bind::Int(o));
+            filter.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM operation_contracts oc WHERE oc.operation_id = ${}
+                   AND oc.consultation_id = a.consultation_id AND oc.lot_number = a.lot_number)",
+                binds.len()
+            ));
+        }
+        let sql = format!(
+            "SELECT a.amount_cents, c.social, o.size,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM siae_directory d WHERE d.siret = h.siret) THEN 1 ELSE 0 END AS BIGINT) AS siae
+             FROM awards a JOIN consultations c ON c.id = a.consultation_id
+             JOIN award_holders h ON h.award_id = a.id AND h.role = 'titulaire'
+             LEFT JOIN organisations o ON o.siret = h.siret AND o.role = 'entreprise'
+             WHERE 1 = 1{filter}"
+        );
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| {
+                let social: String = r.try_get("social")?;
+                let size: Option<String> = r.try_get("size")?;
+                Ok(ContractFact {
+                    amount_cents: r.try_get("amount_cents")?,
+                    social: split(&social)
+                        .any(|c| SocialConsideration::parse(c).is_ok_and(|c| c != SocialConsideration::Aucune)),
+                    sme: matches!(size.as_deref(), Some("micro" | "pme")),
+                    siae: r.try_get::<i64, _>("siae")? != 0,
                 })
             })
             .collect()

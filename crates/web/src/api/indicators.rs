@@ -41,6 +41,7 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
         "qpv_share": i.qpv_share,
         "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
         "outcomes": { "at_end": counts(&v.outcomes.at_end), "six_months": counts(&v.outcomes.six_months) },
+        "contracts": v.contracts,
         "small_counts_hidden_below": domain::indicators::SMALL_COUNT,
     })))
 }

@@ -48,6 +48,8 @@ enum Figure {
     Percent(i64),
     /// A charter's target rate, in basis points.
     Rate(u16),
+    /// Cents HT.
+    Euros(i64),
     Text(String),
     /// Fewer than five people: not shown.
     Hidden,
@@ -60,6 +62,7 @@ impl Figure {
             Figure::Hours(h) => hours(*h),
             Figure::Percent(p) => format!("{p}\u{a0}%"),
             Figure::Rate(bp) => percent::format(*bp),
+            Figure::Euros(c) => domain::money::Cents(*c).format_ht(),
             Figure::Text(t) => t.clone(),
             Figure::Hidden => hidden(),
         }
@@ -70,6 +73,7 @@ impl Figure {
         match self {
             Figure::Hours(_) => " (heures)",
             Figure::Percent(_) => " (%)",
+            Figure::Euros(_) => " (euros HT)",
             _ => "",
         }
     }
@@ -77,6 +81,8 @@ impl Figure {
     fn cell(&self) -> Cell {
         match self {
             Figure::Count(n) | Figure::Hours(n) | Figure::Percent(n) => Cell::Number(*n),
+            // Whole euros: a spreadsheet sums them; the cents of an award are rarely more.
+            Figure::Euros(c) => Cell::Number(c / 100),
             other => Cell::Text(other.text().replace(['\u{202f}', '\u{a0}'], " ")),
         }
     }
@@ -108,6 +114,18 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
             .iter()
             .map(|w| (format!("Heures réalisées — {}", w.way.label()), or_hidden(w.hours, Figure::Hours))),
     );
+    let k = &v.contracts;
+    let share = |p: Option<i64>| p.map_or(Figure::Text("—".into()), Figure::Percent);
+    rows.extend([
+        ("Marchés attribués (lots)".to_string(), Figure::Count(k.contracts)),
+        ("Montant attribué".into(), Figure::Euros(k.amount_cents)),
+        ("Marchés avec une considération sociale".into(), Figure::Count(k.with_social)),
+        ("Part des marchés avec une considération sociale".into(), share(k.social_share)),
+        ("Part des marchés remportés par des TPE et PME".into(), share(k.sme_share)),
+        ("Part du montant remportée par des TPE et PME".into(), share(k.sme_amount_share)),
+        ("Part des marchés remportés par des structures inclusives".into(), share(k.siae_share)),
+        ("Part du montant remportée par des structures inclusives".into(), share(k.siae_amount_share)),
+    ]);
     let outcomes = [("À la fin du contrat", &v.outcomes.at_end), ("Six mois après la fin", &v.outcomes.six_months)];
     for (when, counts) in outcomes {
         rows.extend(

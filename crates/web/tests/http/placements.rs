@@ -164,6 +164,17 @@ async fn placements_hours_and_validation_make_progress() {
             json!([{"outcome": "emploi_court", "label": "En CDD ou intérim de moins de six mois", "placements": null}])
         );
         assert_eq!(i["outcomes"]["six_months"][0]["placements"], serde_json::Value::Null);
+        // The awarded lot: with a social clause, won by an SME (the test firm), not an SIAE.
+        let k = &i["contracts"];
+        assert_eq!(
+            (k["contracts"].as_i64(), k["amount_cents"].as_i64(), k["social_share"].as_i64()),
+            (Some(1), Some(100_000_000), Some(100))
+        );
+        assert_eq!((k["sme_share"].as_i64(), k["siae_share"].as_i64()), (Some(100), Some(0)), "{k}");
+        assert_eq!(
+            env.get("/api/v1/indicators?departement=75", &ANON).await.json()["contracts"]["social_share"],
+            serde_json::Value::Null
+        );
         let firm = env.sign_in(&env.firm).await;
         let page = visible(&env.get(&c.path, &firm).await.text());
         assert!(page.contains("120 heures validées sur 833 (14 %)"), "{page}");
@@ -356,6 +367,17 @@ async fn the_facilitator_notes_outcomes_at_the_end_and_six_months_later() {
             json!([{"outcome": "emploi_court", "label": "En CDD ou intérim de moins de six mois", "placements": null}])
         );
         assert_eq!(i["outcomes"]["six_months"][0]["placements"], serde_json::Value::Null);
+        // The awarded lot: with a social clause, won by an SME (the test firm), not an SIAE.
+        let k = &i["contracts"];
+        assert_eq!(
+            (k["contracts"].as_i64(), k["amount_cents"].as_i64(), k["social_share"].as_i64()),
+            (Some(1), Some(100_000_000), Some(100))
+        );
+        assert_eq!((k["sme_share"].as_i64(), k["siae_share"].as_i64()), (Some(100), Some(0)), "{k}");
+        assert_eq!(
+            env.get("/api/v1/indicators?departement=75", &ANON).await.json()["contracts"]["social_share"],
+            serde_json::Value::Null
+        );
         let firm = env.sign_in(&env.firm).await;
         let page = visible(&env.get(&c.path, &firm).await.text());
         assert!(page.contains("En CDD ou intérim de moins de six mois En CDI"), "{page}");

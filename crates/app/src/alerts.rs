@@ -56,7 +56,7 @@ impl App {
         }
     }
 
-    pub(crate) fn unsubscribe_url(&self, s: &SavedSearch) -> String {
+    fn unsubscribe_url(&self, s: &SavedSearch) -> String {
         format!("{}/veille/desabonnement/{}", self.config.base_url.trim_end_matches('/'), s.token)
     }
 

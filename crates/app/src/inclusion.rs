@@ -8,6 +8,7 @@ use domain::geo::{self, fold};
 use domain::inclusion::{self, Coverage, Sector, StructureKind};
 use store::SiaeRow;
 
+use crate::search_query::given;
 use crate::{Actor, App, AppError};
 
 /// Structures listed per page.
@@ -47,10 +48,6 @@ pub struct ConsultationCoverage {
     pub sectors: Vec<&'static Sector>,
     pub coverage: Coverage,
     pub suggestions: Vec<String>,
-}
-
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn supplier(row: SiaeRow) -> Supplier {

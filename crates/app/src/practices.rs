@@ -9,6 +9,7 @@ use domain::social_clause::LegalBasis;
 use store::{PracticeComment, PracticeFilter, PracticeRecord};
 
 use crate::accounts::event;
+use crate::search_query::given;
 use crate::{Actor, App, AppError};
 
 /// A search of the library as typed.
@@ -31,10 +32,6 @@ fn may_contribute(actor: &Actor) -> Result<&store::User, AppError> {
     }
 }
 
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl App {
     pub async fn publish_practice(&self, actor: &Actor, input: &PracticeInput) -> Result<PracticeRecord, AppError> {
         let me = may_contribute(actor)?;
@@ -52,15 +49,7 @@ impl App {
         let mut e = domain::FieldErrors::default();
         let legal_basis = given(&q.legal_basis).and_then(|b| e.check("base", LegalBasis::parse(b)));
         let kind = given(&q.kind).and_then(|k| e.check("type", PracticeKind::parse(k)));
-        let cpv_division = given(&q.cpv).and_then(|c| {
-            let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
-            e.check(
-                "cpv",
-                (digits.len() >= 2).then(|| digits[..2].to_string()).ok_or_else(|| {
-                    "Le filtre CPV attend une division (2 chiffres, par exemple 45) ou un code CPV.".to_string()
-                }),
-            )
-        });
+        let cpv_division = given(&q.cpv).and_then(|c| e.check("cpv", domain::cpv::division_filter(c)));
         e.into_result()?;
         let words = given(&q.q)
             .map(|t| fold(&t.chars().take(200).collect::<String>()))

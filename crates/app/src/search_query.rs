@@ -65,7 +65,8 @@ impl Checked {
     }
 }
 
-fn given(v: &Option<String>) -> Option<&str> {
+/// A parameter given and not blank.
+pub(crate) fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -110,15 +111,7 @@ impl SearchQuery {
             .and_then(|d| e.check("departement", domain::geo::departement(d).map(|d| d.code.to_string())));
         let nature = given(&self.nature).and_then(|n| e.check("nature", Nature::parse(n)));
         let procedure = given(&self.procedure).and_then(|p| e.check("procedure", Procedure::parse(p)));
-        let cpv_division = given(&self.cpv).and_then(|c| {
-            let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
-            if digits.len() >= 2 {
-                Some(digits[..2].to_string())
-            } else {
-                e.push("cpv", "Le filtre CPV attend une division (2 chiffres, par exemple 45) ou un code CPV.");
-                None
-            }
-        });
+        let cpv_division = given(&self.cpv).and_then(|c| e.check("cpv", domain::cpv::division_filter(c)));
         let state = match given(&self.etat) {
             None => None,
             Some("en_cours") => Some(OpenState::Open),

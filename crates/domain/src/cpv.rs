@@ -67,6 +67,17 @@ pub fn divisions() -> Vec<&'static CpvEntry> {
     v
 }
 
+/// The division a filter asks for: the first two digits of what was typed (a division or any
+/// code).
+pub fn division_filter(text: &str) -> Result<String, String> {
+    let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() >= 2 {
+        Ok(digits[..2].to_string())
+    } else {
+        Err("Le filtre CPV attend une division (2 chiffres, par exemple 45) ou un code CPV.".into())
+    }
+}
+
 /// Codes for a picker: those starting with the digits typed, or whose French label has words
 /// starting with each word typed (accents and case ignored); the more general codes first.
 pub fn matching(text: &str, limit: usize) -> Vec<&'static CpvEntry> {

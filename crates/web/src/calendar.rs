@@ -13,6 +13,19 @@ pub struct Deadline {
     pub at: Timestamp,
 }
 
+impl Deadline {
+    /// A consultation's bid deadline, the same in every calendar that lists it.
+    pub fn bids(host: &str, reference: &str, title: &str, buyer: &str, url: String, at: Timestamp) -> Deadline {
+        Deadline {
+            uid: format!("{reference}-plis@{host}"),
+            summary: format!("Remise des plis : {title}"),
+            description: format!("Date limite de remise des plis à {buyer} ({reference})."),
+            url,
+            at,
+        }
+    }
+}
+
 const PARIS: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n\
 BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
 BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\

@@ -114,13 +114,14 @@ pub async fn ics(
             at: q,
         });
     }
-    deadlines.push(Deadline {
-        uid: format!("{}-plis@{host}", c.reference),
-        summary: format!("Remise des plis : {}", c.fields.title),
-        description: format!("Date limite de remise des plis à {} ({}).", c.organisation_name, c.reference),
+    deadlines.push(Deadline::bids(
+        &host,
+        &c.reference,
+        &c.fields.title,
+        &c.organisation_name,
         url,
-        at: c.fields.bid_deadline,
-    });
+        c.fields.bid_deadline,
+    ));
     let body = calendar::calendar(&c.fields.title, &deadlines, state.app.now());
     Ok((
         [

@@ -212,13 +212,14 @@ pub async fn ics(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let mut deadlines = Vec::new();
     for f in &items {
         match f {
-            Found::Consultation(c) => deadlines.push(Deadline {
-                uid: format!("{}-plis@{host}", c.reference),
-                summary: format!("Remise des plis : {}", c.title),
-                description: format!("Date limite de remise des plis à {} ({}).", c.organisation_name, c.reference),
-                url: format!("{base}/consultations/{}", c.id),
-                at: c.bid_deadline,
-            }),
+            Found::Consultation(c) => deadlines.push(Deadline::bids(
+                &host,
+                &c.reference,
+                &c.title,
+                &c.organisation_name,
+                format!("{base}/consultations/{}", c.id),
+                c.bid_deadline,
+            )),
             Found::Notice(n) => {
                 if let Some(at) = n.deadline {
                     deadlines.push(Deadline {

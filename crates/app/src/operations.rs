@@ -19,6 +19,8 @@ pub struct IndicatorQuery {
     pub departement: Option<String>,
     pub operation: Option<String>,
     pub year: Option<String>,
+    /// The buying organisation's id.
+    pub buyer: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +31,8 @@ pub struct IndicatorsView {
     pub contracts: indicators::ContractShares,
     /// Every operation, to choose from.
     pub operations: Vec<Operation>,
+    /// Every buying organisation, to choose from.
+    pub buyers: Vec<store::Organisation>,
 }
 
 impl App {
@@ -91,7 +95,11 @@ impl App {
     }
 
     /// Checks the filters; every problem named by its field.
-    async fn indicator_filter(&self, q: &IndicatorQuery) -> Result<IndicatorFilter, AppError> {
+    async fn indicator_filter(
+        &self,
+        q: &IndicatorQuery,
+        buyers: &[store::Organisation],
+    ) -> Result<IndicatorFilter, AppError> {
         let mut e = FieldErrors::default();
         let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         let departement =
@@ -118,14 +126,24 @@ impl App {
                     .ok_or_else(|| format!("« {y} » : l’année attendue a la forme 2027.")),
             )
         });
+        let buyer = some(&q.buyer).and_then(|b| {
+            e.check(
+                "buyer",
+                b.parse::<i64>()
+                    .ok()
+                    .filter(|id| buyers.iter().any(|o| o.id == *id))
+                    .ok_or_else(|| format!("« {b} » : cet acheteur n’existe pas.")),
+            )
+        });
         e.into_result()?;
-        Ok(IndicatorFilter { departement, operation, year })
+        Ok(IndicatorFilter { departement, operation, year, buyer })
     }
 
     /// Public indicators, recomputed from the store on each call (nothing maintained on the
     /// side, so nothing can drift from the hours and clauses themselves).
     pub async fn indicators(&self, q: &IndicatorQuery) -> Result<IndicatorsView, AppError> {
-        let filter = self.indicator_filter(q).await?;
+        let buyers = self.store.organisations(domain::organisation::OrgRole::Acheteur).await?;
+        let filter = self.indicator_filter(q, &buyers).await?;
         let required = self.store.required_hours(&filter).await?;
         let hours = self.store.hours_facts(&filter).await?;
         Ok(IndicatorsView {
@@ -133,6 +151,7 @@ impl App {
             outcomes: indicators::outcomes(&self.store.outcome_facts(&filter).await?),
             contracts: indicators::contract_shares(&self.store.contract_facts(&filter).await?),
             operations: self.store.operations().await?,
+            buyers,
             filter,
         })
     }

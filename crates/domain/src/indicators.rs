@@ -22,6 +22,53 @@ pub struct HoursFact {
     pub hours: i64,
     pub sex: Option<Sex>,
     pub qpv: Option<bool>,
+    /// The person's age in the year the placement started.
+    pub age: Option<i64>,
+}
+
+/// The age bands of employment policy: the young (under 26) and seniors (50 and over) are
+/// publics of their own in the clauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBand {
+    Under26,
+    From26To49,
+    From50,
+}
+
+impl AgeBand {
+    pub const ALL: [AgeBand; 3] = [AgeBand::Under26, AgeBand::From26To49, AgeBand::From50];
+
+    pub fn of(age: i64) -> AgeBand {
+        match age {
+            ..26 => AgeBand::Under26,
+            26..50 => AgeBand::From26To49,
+            _ => AgeBand::From50,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeBand::Under26 => "moins_26",
+            AgeBand::From26To49 => "26_49",
+            AgeBand::From50 => "50_plus",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeBand::Under26 => "moins de 26 ans",
+            AgeBand::From26To49 => "26 à 49 ans",
+            AgeBand::From50 => "50 ans et plus",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgeBandCount {
+    pub band: AgeBand,
+    /// People; none: between one and four.
+    pub people: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,6 +89,8 @@ pub struct Indicators {
     pub women_share: Option<i64>,
     pub qpv_share: Option<i64>,
     pub hours_by_way: Vec<WayHours>,
+    /// Every band, in order, by the person's age when their first placement started.
+    pub age_bands: Vec<AgeBandCount>,
 }
 
 fn shown(n: usize) -> bool {
@@ -63,9 +112,14 @@ fn share(
 /// `required`: the required hours of each contract with a clause in scope (none: not sized).
 pub fn compute(required: &[Option<i64>], hours: &[HoursFact]) -> Indicators {
     let mut people: BTreeMap<i64, (Option<Sex>, Option<bool>)> = BTreeMap::new();
+    let mut youngest_age: BTreeMap<i64, i64> = BTreeMap::new();
     let mut by_way: BTreeMap<&'static str, (Way, i64, BTreeSet<i64>)> = BTreeMap::new();
     for h in hours {
         people.insert(h.beneficiary_id, (h.sex, h.qpv));
+        if let Some(age) = h.age {
+            let first = youngest_age.entry(h.beneficiary_id).or_insert(age);
+            *first = (*first).min(age);
+        }
         let e = by_way.entry(h.way.code()).or_insert((h.way, 0, BTreeSet::new()));
         e.1 += h.hours;
         e.2.insert(h.beneficiary_id);
@@ -82,6 +136,13 @@ pub fn compute(required: &[Option<i64>], hours: &[HoursFact]) -> Indicators {
             .iter()
             .filter_map(|w| by_way.get(w.code()))
             .map(|(way, hours, who)| WayHours { way: *way, hours: shown(who.len()).then_some(*hours) })
+            .collect(),
+        age_bands: AgeBand::ALL
+            .iter()
+            .map(|band| {
+                let n = youngest_age.values().filter(|a| AgeBand::of(**a) == *band).count();
+                AgeBandCount { band: *band, people: shown(n).then(|| i64::try_from(n).unwrap_or(i64::MAX)) }
+            })
             .collect(),
     }
 }
@@ -177,7 +238,7 @@ mod tests {
     use super::*;
 
     fn fact(id: i64, way: Way, hours: i64, sex: Sex, qpv: bool) -> HoursFact {
-        HoursFact { beneficiary_id: id, way, hours, sex: Some(sex), qpv: Some(qpv) }
+        HoursFact { beneficiary_id: id, way, hours, sex: Some(sex), qpv: Some(qpv), age: Some(20 + id * 5) }
     }
 
     #[test]
@@ -194,6 +255,17 @@ mod tests {
         assert_eq!(i.qpv_share, Some(17));
         assert_eq!(i.hours_by_way[0], WayHours { way: Way::EmbaucheDirecte, hours: Some(550) });
         assert_eq!(i.hours_by_way[1], WayHours { way: Way::Etti, hours: None }, "one person on that way");
+
+        // Ages 25, 30 … 45 and 50: one young person, four in the middle, one senior.
+        let bands: Vec<Option<i64>> = i.age_bands.iter().map(|b| b.people).collect();
+        assert_eq!(bands, [None, None, None], "1, 4 and 1 people: all hidden");
+        // Person 1's later placement, at 27, keeps them in the band of their first one.
+        let mut many = facts.clone();
+        many[6].age = Some(27);
+        many.extend((7..=11).map(|id| HoursFact { age: Some(30), ..fact(id, Way::Etti, 10, Sex::Femme, false) }));
+        let bands: Vec<(AgeBand, Option<i64>)> =
+            compute(&[], &many).age_bands.iter().map(|b| (b.band, b.people)).collect();
+        assert_eq!(bands, [(AgeBand::Under26, None), (AgeBand::From26To49, Some(9)), (AgeBand::From50, None)]);
 
         let few = compute(&[Some(833)], &facts[..3]);
         assert_eq!((few.beneficiaries, few.women_share, few.qpv_share), (None, None, None));

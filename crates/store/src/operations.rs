@@ -52,6 +52,13 @@ fn conditions(f: &IndicatorFilter, year_of: &str) -> (String, Vec<Bind>) {
             binds.len()
         ));
     }
+    if let Some(b) = f.buyer {
+        binds.push(Bind::Int(b));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM consultations cb WHERE cb.id = s.consultation_id AND cb.organisation_id = ${})",
+            binds.len()
+        ));
+    }
     (sql, binds)
 }
 
@@ -108,25 +115,32 @@ impl Store {
     pub async fn hours_facts(&self, f: &IndicatorFilter) -> Result<Vec<HoursFact>, StoreError> {
         let (filter, binds) = conditions(f, "r.month");
         let sql = format!(
-            "SELECT p.beneficiary_id, p.way, CAST(SUM(r.hours) AS BIGINT) AS hours, b.sex, b.qpv
+            "SELECT p.beneficiary_id, p.way, CAST(SUM(r.hours) AS BIGINT) AS hours, b.sex, b.qpv, b.birth_year,
+                    p.start_on
              FROM hours_reports r
              JOIN placements p ON p.id = r.placement_id
              JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
              LEFT JOIN beneficiaries b ON b.id = p.beneficiary_id
              WHERE r.status = 'validee'{filter}
-             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv ORDER BY p.beneficiary_id"
+             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv, b.birth_year, p.start_on ORDER BY p.beneficiary_id"
         );
         bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
             .fetch_all(&self.read)
             .await?
             .iter()
             .map(|r| {
+                let start: String = r.try_get("start_on")?;
+                let start_year: i64 = start
+                    .get(..4)
+                    .and_then(|y| y.parse().ok())
+                    .ok_or(StoreError::Corrupt(format!("start_on: {start}")))?;
                 Ok(HoursFact {
                     beneficiary_id: r.try_get("beneficiary_id")?,
                     way: decode(Way::parse(r.try_get("way")?))?,
                     hours: r.try_get("hours")?,
                     sex: r.try_get::<Option<String>, _>("sex")?.map(|s| decode(Sex::parse(&s))).transpose()?,
                     qpv: r.try_get::<Option<i64>, _>("qpv")?.map(|q| q != 0),
+                    age: r.try_get::<Option<i64>, _>("birth_year")?.map(|born| start_year - born),
                 })
             })
             .collect()
@@ -152,6 +166,10 @@ impl Store {
                    AND oc.consultation_id = a.consultation_id AND oc.lot_number = a.lot_number)",
                 binds.len()
             ));
+        }
+        if let Some(b) = f.buyer {
+            binds.push(Bind::Int(b));
+            filter.push_str(&format!(" AND c.organisation_id = ${}", binds.len()));
         }
         let sql = format!(
             "SELECT a.amount_cents, c.social, o.size,

@@ -456,4 +456,6 @@ pub struct IndicatorFilter {
     pub operation: Option<i64>,
     /// Hours of this year's months; contracts notified this year.
     pub year: Option<i16>,
+    /// The buying organisation.
+    pub buyer: Option<i64>,
 }

@@ -15,10 +15,11 @@ pub struct Filters {
     departement: Option<String>,
     operation: Option<String>,
     year: Option<String>,
+    buyer: Option<String>,
 }
 
 pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Json<Value>, ApiError> {
-    let q = app::IndicatorQuery { departement: f.departement, operation: f.operation, year: f.year };
+    let q = app::IndicatorQuery { departement: f.departement, operation: f.operation, year: f.year, buyer: f.buyer };
     let v = state.app.indicators(&q).await?;
     let i = &v.indicators;
     let counts = |list: &[OutcomeCount]| -> Vec<Value> {
@@ -32,13 +33,14 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
     });
     Ok(Json(json!({
         "operation": operation,
-        "filters": { "departement": v.filter.departement, "operation": v.filter.operation, "year": v.filter.year },
+        "filters": { "departement": v.filter.departement, "operation": v.filter.operation, "year": v.filter.year, "buyer": v.filter.buyer },
         "contracts_with_social_clause": i.contracts_with_clause,
         "hours_required": i.hours_required,
         "hours_realised": i.hours_realised,
         "beneficiaries": i.beneficiaries,
         "women_share": i.women_share,
         "qpv_share": i.qpv_share,
+        "age_bands": i.age_bands.iter().map(|b| json!({ "band": b.band.code(), "label": b.band.label(), "beneficiaries": b.people })).collect::<Vec<_>>(),
         "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
         "outcomes": { "at_end": counts(&v.outcomes.at_end), "six_months": counts(&v.outcomes.six_months) },
         "contracts": v.contracts,

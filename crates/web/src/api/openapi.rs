@@ -306,8 +306,8 @@ pub fn spec() -> Value {
                 "responses": { "200": { "description": "{ items } : id, departement, birth_year, sex, commune, qpv, diploma, criteria, prescriber, retention_until", "content": { "application/json": {} } }, "401": problem(), "403": problem() }
             }},
             "/api/v1/indicators": { "get": {
-                "summary": "Indicateurs publics des clauses sociales, recalculés à chaque appel : contrats avec clause, heures requises et réalisées, bénéficiaires, part des femmes et des habitants des QPV, heures par modalité ; les effectifs de moins de 5 personnes sont masqués (null)",
-                "parameters": [query("departement", "75, 77, 78, 91, 92, 93, 94, 95"), query("operation", "identifiant d’une opération"), query("year", "année, par exemple 2027")],
+                "summary": "Indicateurs publics des clauses sociales, recalculés à chaque appel : contrats avec clause, heures requises et réalisées, bénéficiaires, part des femmes et des habitants des QPV, tranches d’âge, heures par modalité, situations à la sortie, parts des marchés ; les effectifs de moins de 5 personnes sont masqués (null)",
+                "parameters": [query("departement", "75, 77, 78, 91, 92, 93, 94, 95"), query("operation", "identifiant d’une opération"), query("year", "année, par exemple 2027"), query("buyer", "identifiant de l’organisation acheteuse")],
                 "responses": { "200": { "description": "Les indicateurs", "content": { "application/json": {} } }, "422": problem() }
             }},
             "/api/v1/notices": { "get": {

@@ -24,11 +24,17 @@ pub struct Filters {
     departement: Option<String>,
     operation: Option<String>,
     annee: Option<String>,
+    acheteur: Option<String>,
 }
 
 impl Filters {
     pub fn query(self) -> IndicatorQuery {
-        IndicatorQuery { departement: self.departement, operation: self.operation, year: self.annee }
+        IndicatorQuery {
+            departement: self.departement,
+            operation: self.operation,
+            year: self.annee,
+            buyer: self.acheteur,
+        }
     }
 }
 
@@ -94,6 +100,9 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
     let i = &v.indicators;
     let or_hidden = |f: Option<i64>, wrap: fn(i64) -> Figure| f.map_or(Figure::Hidden, wrap);
     let mut rows = Vec::new();
+    if let Some(b) = v.buyers.iter().find(|b| Some(b.id) == v.filter.buyer) {
+        rows.push(("Acheteur".to_string(), Figure::Text(b.name.clone())));
+    }
     if let Some(o) = v.operations.iter().find(|o| Some(o.id) == v.filter.operation) {
         rows.push(("Opération".to_string(), Figure::Text(o.spec.name.clone())));
         rows.push(("Objectif de la charte : part des heures en insertion".into(), Figure::Rate(o.spec.target_rate_bp)));
@@ -113,6 +122,11 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
         i.hours_by_way
             .iter()
             .map(|w| (format!("Heures réalisées — {}", w.way.label()), or_hidden(w.hours, Figure::Hours))),
+    );
+    rows.extend(
+        i.age_bands
+            .iter()
+            .map(|b| (format!("Bénéficiaires de {}", b.band.label()), or_hidden(b.people, Figure::Count))),
     );
     let k = &v.contracts;
     let share = |p: Option<i64>| p.map_or(Figure::Text("—".into()), Figure::Percent);
@@ -165,6 +179,7 @@ struct Page {
     nav: Nav,
     departements: Vec<Choice>,
     operations: Vec<(i64, String, bool)>,
+    buyers: Vec<(i64, String, bool)>,
     year: String,
     rows: Vec<(String, String)>,
     bars: Vec<Bar>,
@@ -191,10 +206,14 @@ pub async fn show(
     if let Some(y) = filter.year {
         params.push(format!("annee={y}"));
     }
+    if let Some(b) = filter.buyer {
+        params.push(format!("acheteur={b}"));
+    }
     Ok(render(&Page {
         nav: Nav::of(&actor),
         departements: departements(filter.departement.as_deref().unwrap_or("")),
         operations: v.operations.iter().map(|o| (o.id, o.spec.name.clone(), filter.operation == Some(o.id))).collect(),
+        buyers: v.buyers.iter().map(|b| (b.id, b.name.clone(), filter.buyer == Some(b.id))).collect(),
         year: filter.year.map(|y| y.to_string()).unwrap_or_default(),
         rows: rows(&v),
         chart_height: bars.len() * 40 + 10,

@@ -101,6 +101,14 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         assert_eq!(all["women_share"], 60);
         assert_eq!(all["qpv_share"], 40);
         assert_eq!(all["hours_by_way"][0]["hours"], validated - 7);
+        // Ages when placed in 2027: 26 (born 2001) and 37 (born 1990).
+        let bands: Vec<(Value, Value)> = all["age_bands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["band"].clone(), b["beneficiaries"].clone()))
+            .collect();
+        assert_eq!(bands, [(json!("moins_26"), json!(0)), (json!("26_49"), json!(5)), (json!("50_plus"), json!(0))]);
         assert_eq!(
             all["hours_by_way"][1],
             json!({ "way": "etti", "label": "Intérim d’insertion (ETTI)", "hours": null }),
@@ -127,6 +135,24 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
             (json!(0), json!(0))
         );
         assert_eq!(indicators(&env, "?year=2027&departement=93").await["hours_realised"], validated);
+        // By buyer: the contract's buyer has it all, another buyer nothing; a firm is no buyer.
+        let mine = indicators(&env, &format!("?buyer={}", env.org_a)).await;
+        assert_eq!(
+            (mine["hours_realised"].clone(), mine["contracts"]["contracts"].clone()),
+            (json!(validated), json!(1))
+        );
+        assert_eq!(mine["filters"]["buyer"], env.org_a);
+        let other = indicators(&env, &format!("?buyer={}", env.org_b)).await;
+        assert_eq!(
+            (
+                other["contracts_with_social_clause"].clone(),
+                other["hours_realised"].clone(),
+                other["contracts"]["contracts"].clone()
+            ),
+            (json!(0), json!(0), json!(0))
+        );
+        let firm_org = env.store.organisation_by_siret(crate::support::FIRM_SIRET).await.unwrap().unwrap().id;
+        env.get(&format!("/api/v1/indicators?buyer={firm_org}"), &ANON).await.expect_problem(422, "buyer");
         for (q, field) in [("?departement=13", "departement"), ("?year=deux", "year"), ("?operation=99", "operation")] {
             env.get(&format!("/api/v1/indicators{q}"), &ANON).await.expect_problem(422, field);
         }
@@ -197,6 +223,10 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         let seen = visible(&html);
         assert!(seen.contains("Bénéficiaires 5") && seen.contains("Part des femmes 60 %"), "{seen}");
         assert!(seen.contains("Objectif de la charte : heures d’insertion 1 000 h"), "{seen}");
+        assert!(seen.contains("Bénéficiaires de 26 à 49 ans 5"), "{seen}");
+        let by_buyer = env.get(&format!("/indicateurs?acheteur={}", env.org_a), &ANON).await.text();
+        assert!(by_buyer.contains(&format!("<option value=\"{}\" selected>", env.org_a)), "the filter is kept");
+        assert!(by_buyer.contains(&format!("/indicateurs.csv?acheteur={}", env.org_a)), "and passed to the downloads");
         assert!(seen.contains("Heures réalisées — Intérim d’insertion (ETTI) masqué (moins de 5 personnes)"));
         let csv = env.get(&format!("/indicateurs.csv?departement=93&operation={npnru}"), &ANON).await;
         csv.expect(200);

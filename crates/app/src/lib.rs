@@ -23,6 +23,7 @@ mod mail;
 mod opendata;
 mod opening;
 mod operations;
+mod penalties;
 mod placements;
 mod practices;
 mod profiles;

@@ -8,7 +8,8 @@ use domain::role::Role;
 use domain::{FieldErrors, paris_time, text};
 use serde_json::json;
 use store::{
-    Beneficiary, ClauseContract, Commitment, ContractScope, HoursReport, Placement, SocialClause, StoreError, User,
+    Beneficiary, ClauseContract, Commitment, ContractScope, HoursReport, Penalty, Placement, SocialClause, StoreError,
+    User,
 };
 
 use crate::beneficiaries::require_facilitator;
@@ -21,6 +22,8 @@ pub enum ContractRole {
     Facilitator,
     Titulaire,
     Buyer,
+    /// The platform's coordinators: they read every contract, and act on none.
+    Coordinator,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +34,7 @@ pub struct ContractView {
     pub commitment: Option<Commitment>,
     pub placements: Vec<Placement>,
     pub reports: Vec<HoursReport>,
+    pub penalties: Vec<Penalty>,
     /// For a facilitator: the beneficiaries they may place.
     pub beneficiaries: Vec<Beneficiary>,
 }
@@ -44,19 +48,27 @@ impl App {
         }
     }
 
-    /// Facilitators: the contracts of their départements; firms: those they hold.
+    /// Facilitators: the contracts of their départements; firms: those they hold; buyers: their
+    /// organisation's; the platform's coordinators: all.
     pub async fn clause_contracts(&self, actor: &Actor) -> Result<Vec<ClauseContract>, AppError> {
         let me = actor.signed_in()?;
-        if me.role == Role::Facilitateur {
-            return Ok(self.store.clause_contracts(ContractScope::Departements(&me.departements)).await?);
-        }
-        match self.firm_siret(me).await? {
-            Some(siret) => Ok(self.store.clause_contracts(ContractScope::Titulaire(&siret)).await?),
-            None => Err(AppError::Forbidden("Réservé aux facilitateurs et aux entreprises titulaires.".into())),
-        }
+        let siret;
+        let scope = match (me.role, actor.buyer_organisation()) {
+            (Role::Facilitateur, _) => ContractScope::Departements(&me.departements),
+            (Role::Admin, _) => ContractScope::All,
+            (_, Some(org)) => ContractScope::Buyer(org),
+            _ => match self.firm_siret(me).await? {
+                Some(s) => {
+                    siret = s;
+                    ContractScope::Titulaire(&siret)
+                }
+                None => return Err(AppError::Forbidden("Réservé aux comptes rattachés à une organisation.".into())),
+            },
+        };
+        Ok(self.store.clause_contracts(scope).await?)
     }
 
-    async fn contract_access<'a>(
+    pub(crate) async fn contract_access<'a>(
         &self,
         actor: &'a Actor,
         id: i64,
@@ -71,13 +83,15 @@ impl App {
             ContractRole::Titulaire
         } else if actor.buyer_organisation() == Some(c.organisation_id) {
             ContractRole::Buyer
+        } else if me.role == Role::Admin {
+            ContractRole::Coordinator
         } else {
             return Err(AppError::Forbidden("Ce contrat n’est pas suivi par vous.".into()));
         };
         Ok((c, role, me))
     }
 
-    fn only(role: ContractRole, wanted: ContractRole, message: &str) -> Result<(), AppError> {
+    pub(crate) fn only(role: ContractRole, wanted: ContractRole, message: &str) -> Result<(), AppError> {
         if role == wanted { Ok(()) } else { Err(AppError::Forbidden(message.into())) }
     }
 
@@ -93,6 +107,7 @@ impl App {
             commitment: self.store.commitment(id, lot).await?,
             placements: self.store.placements(id, lot).await?,
             reports: self.store.hours_reports(id, lot).await?,
+            penalties: self.store.penalties(id, lot).await?,
             beneficiaries,
             role,
             contract,

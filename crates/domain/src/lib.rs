@@ -23,6 +23,7 @@ pub mod notice;
 pub mod operation;
 pub mod organisation;
 pub mod paris_time;
+pub mod penalty;
 pub mod percent;
 pub mod placement;
 pub mod practice;

@@ -130,6 +130,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0019_placement_outcomes.sql"),
         include_str!("../migrations/postgres/0019_placement_outcomes.sql"),
     ),
+    (
+        21,
+        "penalties",
+        include_str!("../migrations/sqlite/0021_penalties.sql"),
+        include_str!("../migrations/postgres/0021_penalties.sql"),
+    ),
 ];
 
 impl Store {

@@ -19,6 +19,7 @@ mod imports;
 mod notices;
 mod operations;
 mod organisations;
+mod penalties;
 mod placements;
 mod practices;
 mod records;

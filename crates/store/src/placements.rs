@@ -70,6 +70,8 @@ impl Store {
                 format!("s.facilitator_departement IN ({})", p.join(", "))
             }
             ContractScope::Titulaire(_) => "h.siret = $1".to_string(),
+            ContractScope::Buyer(_) => "c.organisation_id = $1".to_string(),
+            ContractScope::All => "1 = 1".to_string(),
             ContractScope::Lot(..) => "s.consultation_id = $1 AND s.lot_number = $2".to_string(),
         };
         let sql = format!(
@@ -95,6 +97,8 @@ impl Store {
                 }
             }
             ContractScope::Titulaire(siret) => q = q.bind(siret),
+            ContractScope::Buyer(org) => q = q.bind(org),
+            ContractScope::All => {}
             ContractScope::Lot(id, lot) => q = q.bind(id).bind(lot),
         }
         q.fetch_all(&self.read).await?.iter().map(contract).collect()

@@ -411,6 +411,10 @@ pub enum ContractScope<'a> {
     Departements(&'a [String]),
     /// Those this SIRET holds as titulaire.
     Titulaire(&'a str),
+    /// Those of this buying organisation.
+    Buyer(i64),
+    /// Every one (the platform's coordinators).
+    All,
     /// One lot of one consultation.
     Lot(i64, i64),
 }
@@ -439,6 +443,17 @@ pub struct HoursReport {
     pub hours: i64,
     pub status: domain::hours_report::ReportStatus,
     pub reported_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Penalty {
+    pub id: i64,
+    pub consultation_id: i64,
+    pub lot_number: i64,
+    pub spec: domain::penalty::PenaltySpec,
+    pub status: domain::penalty::PenaltyStatus,
+    pub proposed_at: Timestamp,
+    pub decided_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,8 @@ mod indicators;
 mod library;
 #[path = "http/pages.rs"]
 mod pages;
+#[path = "http/penalties.rs"]
+mod penalties;
 #[path = "http/placements.rs"]
 mod placements;
 #[path = "http/public.rs"]

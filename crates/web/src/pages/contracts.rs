@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::hours_report::{self, ReportStatus};
 use domain::paris_time;
+use domain::penalty::{PenaltyInput, PenaltyReason, PenaltyStatus};
 use domain::placement::{ContractType, Outcome, OutcomeTime, PlacementInput};
 use store::ClauseContract;
 
@@ -87,6 +88,36 @@ pub struct PlacementRow {
     pub outcome_six_months: &'static str,
 }
 
+pub struct PenaltyRow {
+    pub id: i64,
+    pub reason: &'static str,
+    pub hours_missing: String,
+    pub amount: String,
+    pub note: String,
+    pub status: &'static str,
+    pub dates: String,
+    pub to_decide: bool,
+}
+
+impl PenaltyRow {
+    fn of(p: &store::Penalty) -> PenaltyRow {
+        let day = |t| paris_time::format_date(t);
+        PenaltyRow {
+            id: p.id,
+            reason: p.spec.reason.label(),
+            hours_missing: p.spec.hours_missing.map(views::count).unwrap_or_else(|| "—".into()),
+            amount: p.spec.amount.format_ht(),
+            note: p.spec.note.clone(),
+            status: p.status.label(),
+            dates: match p.decided_at {
+                Some(d) => format!("proposée le {}, décidée le {}", day(p.proposed_at), day(d)),
+                None => format!("proposée le {}", day(p.proposed_at)),
+            },
+            to_decide: p.status == PenaltyStatus::Proposee,
+        }
+    }
+}
+
 pub struct ReportRow {
     pub id: i64,
     pub placement: i64,
@@ -105,7 +136,12 @@ struct ContractPage {
     clause: super::clause_view::ClauseRow,
     is_facilitator: bool,
     is_titulaire: bool,
+    is_buyer: bool,
     commitment: Option<String>,
+    penalties: Vec<PenaltyRow>,
+    penalty_reasons: Vec<Choice>,
+    /// The hours still missing, to prefill the penalty form.
+    hours_short: String,
     placements: Vec<PlacementRow>,
     reports: Vec<ReportRow>,
     beneficiaries: Vec<(i64, String)>,
@@ -135,7 +171,16 @@ fn contract_page(
         clause: super::clause_view::ClauseRow::of(&v.clause, c.lot_title.as_deref()),
         is_facilitator: v.role == ContractRole::Facilitator,
         is_titulaire: v.role == ContractRole::Titulaire,
+        is_buyer: v.role == ContractRole::Buyer,
         commitment: v.commitment.as_ref().map(|m| m.body.clone()),
+        penalties: v.penalties.iter().map(PenaltyRow::of).collect(),
+        penalty_reasons: choices(PenaltyReason::ALL, PenaltyReason::code, PenaltyReason::label, &[]),
+        hours_short: c
+            .required_hours
+            .map(|r| r - c.validated_hours)
+            .filter(|h| *h > 0)
+            .map(|h| h.to_string())
+            .unwrap_or_default(),
         placements: v
             .placements
             .iter()
@@ -316,4 +361,40 @@ pub async fn outcome(
     let placement = f.text("placement").trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
     let (id, lot) = state.app.record_outcome(&actor, placement, &f.text("moment"), &f.text("situation")).await?;
     Ok(back(id, lot, "placements"))
+}
+
+/// A facilitator of the contract, or its buyer, proposes a penalty.
+pub async fn propose_penalty(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, lot)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let f = FormData(pairs);
+    let input = PenaltyInput {
+        reason: f.text("reason"),
+        hours_missing: f.text("hours_missing"),
+        per_hour: f.text("per_hour"),
+        amount: f.text("amount"),
+        note: f.text("note"),
+    };
+    match state.app.propose_penalty(&actor, id, lot, &input).await {
+        Ok(_) => Ok(back(id, lot, "penalites")),
+        Err(e) => refused(&state, &actor, id, lot, e).await,
+    }
+}
+
+/// The buyer applies or waives a proposed penalty.
+pub async fn decide_penalty(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((penalty, decision)): Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    let apply = match decision.as_str() {
+        "appliquer" => true,
+        "abandonner" => false,
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let (id, lot) = state.app.decide_penalty(&actor, penalty, apply).await?;
+    Ok(back(id, lot, "penalites"))
 }

@@ -102,6 +102,8 @@ pub fn routes() -> Router<AppState> {
         .route("/clauses/contrats/{id}/{lot}/heures", post(contracts::report_hours))
         .route("/clauses/contrats/{id}/{lot}/heures-csv", post(contracts::import_hours))
         .route("/clauses/releves/{id}/{decision}", post(contracts::decide))
+        .route("/clauses/contrats/{id}/{lot}/penalites", post(contracts::propose_penalty))
+        .route("/clauses/penalites/{id}/{decision}", post(contracts::decide_penalty))
         .route("/clauses/placements/situation", post(contracts::outcome))
         .route("/admin", get(admin::dashboard))
         .route("/admin/organisations", post(admin::create_organisation))

@@ -5,7 +5,7 @@ use domain::FieldErrors;
 use domain::consultation::Phase;
 use domain::insertion_hours::{self, HoursInput, TradeDefaults};
 use domain::money::Cents;
-use domain::social_clause::{self, ClauseInput};
+use domain::social_clause::{self, ClauseInput, LegalBasis};
 use domain::text;
 use serde_json::json;
 use store::{Consultation, SocialClause};
@@ -130,11 +130,67 @@ impl App {
             now,
         )
         .await?;
+        self.clause_changed(tx, actor, &c, lot, reason, now).await
+    }
+
+    /// Removes a lot's clause, and the social consideration only it carried. Once published,
+    /// like a change: a reason, and an avis rectificatif.
+    pub async fn remove_social_clause(
+        &self,
+        actor: &Actor,
+        id: i64,
+        lot: i64,
+        reason: Option<&str>,
+    ) -> Result<(), AppError> {
+        let (c, phase, ..) = self.clause_lot(actor, id, lot).await?;
+        let clauses = self.store.social_clauses(id).await?;
+        let removed = clauses.iter().find(|k| k.lot_number == lot).ok_or(AppError::NotFound)?;
+        let reason = match phase {
+            Phase::EnCours => Some(
+                text::required(reason.unwrap_or(""), "Le motif de la modification", 2000)
+                    .map_err(|m| AppError::field("reason", m))?,
+            ),
+            _ => None,
+        };
+        let remaining: Vec<LegalBasis> =
+            clauses.iter().filter(|k| k.lot_number != lot).map(|k| k.spec.legal_basis).collect();
+        let social = social_clause::without_consideration(&c.fields.social, removed.spec.legal_basis, &remaining);
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.delete_social_clause(id, lot).await?;
+        if social != c.fields.social {
+            tx.set_social_considerations(id, &social).await?;
+        }
+        tx.audit(
+            &consultation_event(
+                actor,
+                "consultation.clause_sociale_retiree",
+                id,
+                json!({ "lot": lot, "base": removed.spec.legal_basis.code() }),
+            ),
+            now,
+        )
+        .await?;
+        let reason = reason.map(|r| format!("retrait — {r}"));
+        self.clause_changed(tx, actor, &c, lot, reason, now).await
+    }
+
+    /// Ends a change of a clause: the avis rectificatif of a published consultation, the
+    /// change feed, the commit.
+    async fn clause_changed(
+        &self,
+        mut tx: store::Tx,
+        actor: &Actor,
+        c: &Consultation,
+        lot: i64,
+        reason: Option<String>,
+        now: jiff::Timestamp,
+    ) -> Result<(), AppError> {
         if let Some(reason) = reason {
             let what = if lot == 0 { String::new() } else { format!(" (lot {lot})") };
-            self.publish_rectificatif(&mut tx, actor, &c, &format!("Clause sociale{what} : {reason}"), now).await?;
+            self.publish_rectificatif(&mut tx, actor, c, &format!("Clause sociale{what} : {reason}"), now).await?;
         }
-        tx.record_change(store::ChangeEntity::Consultation, id, now).await?;
+        tx.record_change(store::ChangeEntity::Consultation, c.id, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -52,6 +52,19 @@ pub fn with_consideration(current: &[SocialConsideration], basis: LegalBasis) ->
     out
 }
 
+/// The consultation's social considerations once the clause on `removed` goes: its value goes
+/// too unless a clause that stays (on `remaining`) still carries it; with nothing left, "none".
+pub fn without_consideration(
+    current: &[SocialConsideration],
+    removed: LegalBasis,
+    remaining: &[LegalBasis],
+) -> Vec<SocialConsideration> {
+    let gone = removed.consideration();
+    let kept = remaining.iter().any(|b| b.consideration() == gone);
+    let out: Vec<SocialConsideration> = current.iter().copied().filter(|c| kept || *c != gone).collect();
+    if out.is_empty() { vec![SocialConsideration::Aucune] } else { out }
+}
+
 vocabulary!(
     /// Who may fill the insertion hours (the facilitators' shared list).
     Public, "public éligible" {
@@ -234,6 +247,22 @@ mod tests {
         assert_eq!(
             with_consideration(&[S::CritereSocial], LegalBasis::ReserveSiae),
             vec![S::CritereSocial, S::MarcheReserve]
+        );
+    }
+
+    #[test]
+    fn removing_a_clause_removes_what_only_it_carried() {
+        use LegalBasis as B;
+        use SocialConsideration as S;
+        assert_eq!(without_consideration(&[S::ClauseSociale], B::ConditionExecution, &[]), vec![S::Aucune]);
+        assert_eq!(
+            without_consideration(&[S::ClauseSociale], B::ConditionExecution, &[B::MarcheInsertion]),
+            vec![S::ClauseSociale],
+            "another lot's clause still carries it"
+        );
+        assert_eq!(
+            without_consideration(&[S::CritereSocial, S::MarcheReserve], B::ReserveSiae, &[B::CritereAttribution]),
+            vec![S::CritereSocial]
         );
     }
 

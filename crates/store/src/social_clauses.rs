@@ -122,4 +122,14 @@ impl Tx {
         .await?;
         Ok(())
     }
+
+    /// Removes a lot's clause; none there is not found.
+    pub async fn delete_social_clause(&mut self, consultation_id: i64, lot_number: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM social_clauses WHERE consultation_id = $1 AND lot_number = $2")
+            .bind(consultation_id)
+            .bind(lot_number)
+            .execute(&mut *self.inner)
+            .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
 }

@@ -48,6 +48,8 @@ pub struct ClauseForm {
     pub body: String,
     pub needs_reason: bool,
     pub reason: String,
+    /// The lot has a clause, which may be removed.
+    pub stored: bool,
     pub errors: FieldErrors,
 }
 
@@ -85,6 +87,7 @@ impl ClauseForm {
             body: String::new(),
             needs_reason: d.needs_reason,
             reason: String::new(),
+            stored: d.clause.is_some(),
             errors: FieldErrors::default(),
         }
     }
@@ -203,7 +206,8 @@ pub async fn show(
     Ok(page(&actor, ClauseForm::of(&draft), StatusCode::OK))
 }
 
-/// "Calculer" shows the hours of what was typed; "Enregistrer" saves the clause.
+/// "Calculer" shows the hours of what was typed; "Enregistrer" saves the clause; "Retirer"
+/// removes it.
 pub async fn save(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -223,7 +227,12 @@ pub async fn save(
         return Ok(page(&actor, ClauseForm::from_form(&data, &draft, FieldErrors::default()), status));
     }
     let reason = data.optional("reason");
-    match state.app.save_social_clause(&actor, id, lot, &input, reason.as_deref()).await {
+    let done = if data.get("action") == Some("supprimer") {
+        state.app.remove_social_clause(&actor, id, lot, reason.as_deref()).await
+    } else {
+        state.app.save_social_clause(&actor, id, lot, &input, reason.as_deref()).await
+    };
+    match done {
         Ok(()) => Ok(Redirect::to(&format!("/acheteur/consultations/{id}#clauses-sociales")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let draft = state.app.clause_draft(&actor, id, lot, None).await?;

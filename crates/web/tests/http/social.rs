@@ -208,3 +208,42 @@ async fn only_the_organisations_buyers_draft_its_clauses() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_buyer_removes_a_lot_clause_with_a_reason_once_published() {
+    for_each_backend("clause_removed", async |env| {
+        let id = env.create(&env.buyer_a, &minimal("Réfection du gymnase")).await;
+        let auth = env.buyer_a.page();
+        assert!(!env.get(&clause_path(id, 1), &auth).await.text().contains("value=\"supprimer\""), "nothing to remove");
+        env.post_form(&clause_path(id, 1), &auth, &clause_form("supprimer")).await.expect(404);
+        env.post_form(&clause_path(id, 1), &auth, &clause_form("enregistrer")).await.expect(303);
+        assert!(env.get(&clause_path(id, 1), &auth).await.text().contains("Retirer la clause de ce lot"));
+
+        // A draft's clause goes at once, and the DECP flag with it.
+        env.post_form(&clause_path(id, 1), &auth, &clause_form("supprimer")).await.expect(303);
+        assert_eq!(clauses(&env, id).await, 0);
+        let api = env.get(&format!("/api/v1/consultations/{id}"), &env.buyer_a.api()).await.json();
+        assert_eq!(api["social_considerations"], json!(["Pas de considération sociale"]), "{api}");
+
+        // Published: another organisation may not, the buyer needs a reason, which the avis
+        // rectificatif tells.
+        env.post_form(&clause_path(id, 1), &auth, &clause_form("enregistrer")).await.expect(303);
+        env.publish(&env.buyer_a, id).await;
+        env.post_form(&clause_path(id, 1), &env.buyer_b.page(), &clause_form("supprimer")).await.expect(403);
+        let audit = env.audit_len().await;
+        let r = env.post_form(&clause_path(id, 1), &auth, &clause_form("supprimer")).await;
+        r.expect(422);
+        assert!(r.text().contains("Le motif de la modification est obligatoire."));
+        assert_eq!((clauses(&env, id).await, env.audit_len().await), (1, audit), "nothing removed");
+        let mut f = clause_form("supprimer");
+        f.push(("reason", "Le lot sera réservé aux SIAE."));
+        env.post_form(&clause_path(id, 1), &auth, &f).await.expect(303);
+        assert_eq!(clauses(&env, id).await, 0);
+        let page = visible(&env.get(&format!("/consultations/{id}"), &ANON).await.text());
+        assert!(page.contains("Clause sociale (lot 1) : retrait — Le lot sera réservé aux SIAE."), "{page}");
+        assert!(!page.contains("Condition d’exécution (article L2112-2)"), "{page}");
+        let found = env.get("/api/v1/consultations?clause=sociale", &ANON).await.json();
+        assert!(!found["items"].as_array().unwrap().iter().any(|c| c["id"] == id), "{found}");
+    })
+    .await;
+}

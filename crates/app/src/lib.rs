@@ -49,7 +49,7 @@ pub use indexer::{Found, FoundPage, consultation_doc, notice_doc};
 pub use mail::{Mailer, Sendmail, Smtp};
 pub use opendata::DEFAULT_OCID_PREFIX;
 pub use opening::{OpenedBidFile, OpeningView};
-pub use operations::{IndicatorQuery, IndicatorsView};
+pub use operations::{IndicatorQuery, IndicatorsView, OperationView};
 pub use placements::{ContractRole, ContractView};
 pub use practices::PracticeQuery;
 pub use social_clauses::ClauseDraft;

@@ -35,6 +35,25 @@ pub struct IndicatorsView {
     pub buyers: Vec<store::Organisation>,
 }
 
+/// One operation as its page shows it.
+#[derive(Debug, Clone)]
+pub struct OperationView {
+    pub operation: Operation,
+    /// Its contracts, each with whether the facilitator follows it (and may take it out).
+    pub contracts: Vec<(ClauseContract, bool)>,
+    /// The facilitator created it: they change or delete it.
+    pub editable: bool,
+}
+
+fn grouping_event(actor: &Actor, action: &str, operation: i64, consultation: i64, lot: i64) -> store::AuditEvent {
+    store::AuditEvent {
+        actor: actor.audit_name(),
+        action: action.into(),
+        subject: format!("operation:{operation}"),
+        details: json!({ "consultation": consultation, "lot": lot }).to_string(),
+    }
+}
+
 impl App {
     pub async fn create_operation(&self, actor: &Actor, input: &OperationInput) -> Result<i64, AppError> {
         let me = require_facilitator(actor)?;
@@ -47,6 +66,53 @@ impl App {
         Ok(id)
     }
 
+    async fn operation(&self, id: i64) -> Result<Operation, AppError> {
+        self.store.operations().await?.into_iter().find(|o| o.id == id).ok_or(AppError::NotFound)
+    }
+
+    /// The operation, if the actor created it: only they change or delete it.
+    async fn own_operation(&self, actor: &Actor, id: i64) -> Result<(Operation, i64), AppError> {
+        let me = require_facilitator(actor)?;
+        let o = self.operation(id).await?;
+        if o.created_by != me.id {
+            return Err(AppError::Forbidden("Seul le facilitateur qui a créé l’opération la modifie.".into()));
+        }
+        Ok((o, me.id))
+    }
+
+    pub async fn update_operation(&self, actor: &Actor, id: i64, input: &OperationInput) -> Result<(), AppError> {
+        self.own_operation(actor, id).await?;
+        let spec = operation::validate(input)?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.update_operation(id, &spec).await?;
+        tx.audit(&event(actor, "operation.modifiee", format!("operation:{id}"), &spec.name), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes the operation; its contracts stay, ungrouped.
+    pub async fn delete_operation(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        let (o, _) = self.own_operation(actor, id).await?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.delete_operation(id).await?;
+        tx.audit(&event(actor, "operation.supprimee", format!("operation:{id}"), &o.spec.name), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Grouping is for the facilitators who follow the contract, in an operation that exists.
+    async fn may_group(&self, actor: &Actor, operation_id: i64, consultation: i64, lot: i64) -> Result<(), AppError> {
+        require_facilitator(actor)?;
+        self.operation(operation_id).await?;
+        let view = self.clause_contract(actor, consultation, lot).await?;
+        if view.role != ContractRole::Facilitator {
+            return Err(AppError::Forbidden("Seuls les facilitateurs du département regroupent ce contrat.".into()));
+        }
+        Ok(())
+    }
+
     /// A facilitator adds a contract they follow to an operation.
     pub async fn add_operation_contract(
         &self,
@@ -55,32 +121,50 @@ impl App {
         consultation: i64,
         lot: i64,
     ) -> Result<(), AppError> {
-        require_facilitator(actor)?;
-        if !self.store.operations().await?.iter().any(|o| o.id == operation_id) {
-            return Err(AppError::NotFound);
-        }
-        let view = self.clause_contract(actor, consultation, lot).await?;
-        if view.role != ContractRole::Facilitator {
-            return Err(AppError::Forbidden("Seuls les facilitateurs du département regroupent ce contrat.".into()));
-        }
+        self.may_group(actor, operation_id, consultation, lot).await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
         tx.add_operation_contract(operation_id, consultation, lot).await.map_err(|e| match e {
             StoreError::Conflict => AppError::field("contract", "Ce contrat fait déjà partie de l’opération."),
             other => other.into(),
         })?;
-        tx.audit(
-            &store::AuditEvent {
-                actor: actor.audit_name(),
-                action: "operation.contrat".into(),
-                subject: format!("operation:{operation_id}"),
-                details: json!({ "consultation": consultation, "lot": lot }).to_string(),
-            },
-            now,
-        )
-        .await?;
+        tx.audit(&grouping_event(actor, "operation.contrat", operation_id, consultation, lot), now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A facilitator takes a contract they follow out of an operation.
+    pub async fn remove_operation_contract(
+        &self,
+        actor: &Actor,
+        operation_id: i64,
+        consultation: i64,
+        lot: i64,
+    ) -> Result<(), AppError> {
+        self.may_group(actor, operation_id, consultation, lot).await?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        tx.remove_operation_contract(operation_id, consultation, lot).await?;
+        tx.audit(&grouping_event(actor, "operation.contrat_retire", operation_id, consultation, lot), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One operation for a facilitator: its contracts (those they follow may be taken out), and
+    /// whether they may change it.
+    pub async fn operation_workspace(&self, actor: &Actor, id: i64) -> Result<OperationView, AppError> {
+        let me = require_facilitator(actor)?;
+        let operation = self.operation(id).await?;
+        let all = self.store.clause_contracts(store::ContractScope::All).await?;
+        let contracts = all
+            .into_iter()
+            .filter(|c| operation.contracts.contains(&(c.consultation_id, c.lot_number)))
+            .map(|c| {
+                let mine = me.departements.contains(&c.facilitator_departement);
+                (c, mine)
+            })
+            .collect();
+        Ok(OperationView { editable: operation.created_by == me.id, operation, contracts })
     }
 
     /// The operations, and the contracts the facilitator may group in them.

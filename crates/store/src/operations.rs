@@ -64,9 +64,11 @@ fn conditions(f: &IndicatorFilter, year_of: &str) -> (String, Vec<Bind>) {
 
 impl Store {
     pub async fn operations(&self) -> Result<Vec<Operation>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, charter, target_rate_bp, target_hours FROM operations ORDER BY name")
-            .fetch_all(&self.read)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, charter, target_rate_bp, target_hours, created_by FROM operations ORDER BY name",
+        )
+        .fetch_all(&self.read)
+        .await?;
         let links = sqlx::query("SELECT operation_id, consultation_id, lot_number FROM operation_contracts")
             .fetch_all(&self.read)
             .await?;
@@ -89,6 +91,7 @@ impl Store {
                             .map_err(|_| StoreError::Corrupt(format!("target_rate_bp: {bp}")))?,
                         target_hours: r.try_get("target_hours")?,
                     },
+                    created_by: r.try_get("created_by")?,
                     contracts,
                 })
             })
@@ -257,5 +260,47 @@ impl Tx {
             .execute(&mut *self.inner)
             .await?;
         Ok(())
+    }
+
+    pub async fn update_operation(&mut self, id: i64, o: &OperationSpec) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE operations SET name = $1, charter = $2, target_rate_bp = $3, target_hours = $4 WHERE id = $5",
+        )
+        .bind(&o.name)
+        .bind(&o.charter)
+        .bind(i64::from(o.target_rate_bp))
+        .bind(o.target_hours)
+        .bind(id)
+        .execute(&mut *self.inner)
+        .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Deletes an operation and its grouping; the contracts themselves stay.
+    pub async fn delete_operation(&mut self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM operation_contracts WHERE operation_id = $1")
+            .bind(id)
+            .execute(&mut *self.inner)
+            .await?;
+        let done = sqlx::query("DELETE FROM operations WHERE id = $1").bind(id).execute(&mut *self.inner).await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    /// Takes a contract out of an operation; not in it is not found.
+    pub async fn remove_operation_contract(
+        &mut self,
+        operation: i64,
+        consultation: i64,
+        lot: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "DELETE FROM operation_contracts WHERE operation_id = $1 AND consultation_id = $2 AND lot_number = $3",
+        )
+        .bind(operation)
+        .bind(consultation)
+        .bind(lot)
+        .execute(&mut *self.inner)
+        .await?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 }

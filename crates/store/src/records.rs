@@ -460,6 +460,8 @@ pub struct Penalty {
 pub struct Operation {
     pub id: i64,
     pub spec: domain::operation::OperationSpec,
+    /// The facilitator who created it, who alone changes or deletes it.
+    pub created_by: i64,
     /// (consultation, lot) of its contracts.
     pub contracts: Vec<(i64, i64)>,
 }

@@ -54,7 +54,7 @@ pub struct ClauseForm {
 }
 
 /// `50`, `5,5`: a rate as typed in the form.
-fn pct(bp: u16) -> String {
+pub(super) fn pct(bp: u16) -> String {
     percent::format(bp).trim_end_matches('%').trim().to_string()
 }
 

@@ -261,3 +261,71 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_contracts_out() {
+    for_each_backend("operations_edit", async |env| {
+        let c = awarded(&env).await;
+        let op = [("name", "NPNRU Franc-Moisin"), ("charter", "Charte ANRU."), ("target_rate", "5")];
+        env.post_form("/facilitateur/operations", &c.facilitator, &op).await.expect(303);
+        let id = env.store.operations().await.unwrap()[0].id;
+        let path = format!("/facilitateur/operations/{id}");
+        let contract = format!("{}-1", c.id);
+        env.post_form(&format!("{path}/contrats"), &c.facilitator, &[("contract", &contract)]).await.expect(303);
+        let page = env.get(&path, &c.facilitator).await;
+        page.expect(200);
+        let html = page.text();
+        assert!(html.contains("name=\"target_rate\" value=\"5\""), "the form starts from the operation");
+        assert!(visible(&html).contains("Réfection du gymnase"), "its contract");
+
+        // Changed by its creator; a wrong value names its field and changes nothing.
+        let r = env.post_form(&path, &c.facilitator, &[("name", ""), ("charter", "x"), ("target_rate", "5")]).await;
+        r.expect(422);
+        assert!(r.text().contains("Le nom de l’opération"));
+        let changed = [
+            ("name", "NPNRU Franc-Moisin Bel-Air"),
+            ("charter", "Charte ANRU 2024."),
+            ("target_rate", "6,5"),
+            ("target_hours", "2000"),
+        ];
+        env.post_form(&path, &c.facilitator, &changed).await.expect_redirect(&path);
+        let o = &env.store.operations().await.unwrap()[0];
+        assert_eq!(
+            (o.spec.name.as_str(), o.spec.target_rate_bp, o.spec.target_hours),
+            ("NPNRU Franc-Moisin Bel-Air", 650, Some(2000))
+        );
+        assert_eq!(indicators(&env, &format!("?operation={id}")).await["operation"]["target_rate_bp"], 650);
+
+        // Another facilitator reads it but changes nothing, and cannot take out a contract of 93.
+        let paris = crate::beneficiaries::paris_facilitator(&env).await.page();
+        let theirs = env.get(&path, &paris).await.text();
+        assert!(!theirs.contains("Modifier l’opération") && !theirs.contains("/contrats/retirer"), "{theirs}");
+        env.post_form(&path, &paris, &changed).await.expect(403);
+        env.post_form(&format!("{path}/supprimer"), &paris, &[]).await.expect(403);
+        env.post_form(&format!("{path}/contrats/retirer"), &paris, &[("contract", &contract)]).await.expect(403);
+        env.post_form(&format!("{path}/supprimer"), &c.firm, &[]).await.expect(403);
+        env.post_form(&format!("{path}/supprimer"), &ANON, &[]).await.expect(303);
+        assert_eq!(env.store.operations().await.unwrap()[0].contracts, [(c.id, 1)]);
+
+        // The facilitator of 93 takes the contract out; twice is not found.
+        env.post_form(&format!("{path}/contrats/retirer"), &c.facilitator, &[("contract", &contract)])
+            .await
+            .expect_redirect(&path);
+        assert!(env.store.operations().await.unwrap()[0].contracts.is_empty());
+        env.post_form(&format!("{path}/contrats/retirer"), &c.facilitator, &[("contract", &contract)])
+            .await
+            .expect(404);
+        assert_eq!(indicators(&env, &format!("?operation={id}")).await["contracts_with_social_clause"], 0);
+
+        // Deleted by its creator: gone from the list and from the indicators' filters.
+        env.post_form(&format!("{path}/contrats"), &c.facilitator, &[("contract", &contract)]).await.expect(303);
+        env.post_form(&format!("{path}/supprimer"), &c.facilitator, &[])
+            .await
+            .expect_redirect("/facilitateur/operations");
+        assert!(env.store.operations().await.unwrap().is_empty());
+        env.get(&path, &c.facilitator).await.expect(404);
+        env.get(&format!("/api/v1/indicators?operation={id}"), &ANON).await.expect_problem(422, "operation");
+        assert_eq!(indicators(&env, "").await["contracts_with_social_clause"], 1, "the contract stays");
+    })
+    .await;
+}

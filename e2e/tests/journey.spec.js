@@ -407,6 +407,10 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await f.goto('/facilitateur/operations');
     await expect(f.locator('main')).toContainText('NPNRU');
     await axe(f, 'opérations');
+    await f.getByRole('link', { name: /NPNRU/ }).first().click();
+    await expect(f.getByRole('heading', { level: 1 })).toContainText('NPNRU');
+    await expect(f.getByRole('heading', { name: 'Contrats de l’opération' })).toBeVisible();
+    await axe(f, 'opération');
     await facilitator.close();
 
     const firm = await browser.newContext();

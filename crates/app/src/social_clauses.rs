@@ -5,10 +5,11 @@ use domain::FieldErrors;
 use domain::consultation::Phase;
 use domain::insertion_hours::{self, HoursInput, TradeDefaults};
 use domain::money::Cents;
+use domain::practice::PracticeKind;
 use domain::social_clause::{self, ClauseInput, LegalBasis};
 use domain::text;
 use serde_json::json;
-use store::{Consultation, SocialClause};
+use store::{Consultation, PracticeFilter, PracticeRecord, SocialClause};
 
 use crate::consultations::consultation_event;
 use crate::{Actor, App, AppError};
@@ -29,6 +30,8 @@ pub struct ClauseDraft {
     pub needs_reason: bool,
     /// The hours for what was typed, when the buyer asked for the calculation.
     pub computed: Option<Result<i64, FieldErrors>>,
+    /// The library's model clauses for the lot's trade (or for any trade), featured first.
+    pub models: Vec<PracticeRecord>,
 }
 
 impl App {
@@ -74,6 +77,14 @@ impl App {
     ) -> Result<ClauseDraft, AppError> {
         let (consultation, phase, lot_title, cpv, estimated_value) = self.clause_lot(actor, id, lot).await?;
         let clause = self.store.social_clauses(id).await?.into_iter().find(|c| c.lot_number == lot);
+        let division = cpv.get(..2).unwrap_or_default();
+        let models = self
+            .store
+            .practices(&PracticeFilter { kind: Some(PracticeKind::Clause), ..PracticeFilter::default() })
+            .await?
+            .into_iter()
+            .filter(|m| m.practice.cpv.is_empty() || m.practice.cpv.iter().any(|c| c.starts_with(division)))
+            .collect();
         Ok(ClauseDraft {
             consultation,
             lot_number: lot,
@@ -83,7 +94,25 @@ impl App {
             clause,
             needs_reason: phase == Phase::EnCours,
             computed: preview.map(|h| insertion_hours::validate(h).map(|b| b.hours())),
+            models,
         })
+    }
+
+    /// The buyer takes a model clause of the library for a lot (the reuse is counted); the form
+    /// then starts from its text.
+    pub async fn take_clause_model(
+        &self,
+        actor: &Actor,
+        id: i64,
+        lot: i64,
+        model: Option<i64>,
+    ) -> Result<PracticeRecord, AppError> {
+        let offered = self.clause_draft(actor, id, lot, None).await?.models;
+        let chosen = model.and_then(|m| offered.iter().find(|o| o.id == m));
+        let Some(chosen) = chosen else {
+            return Err(AppError::field("model", "Choisissez une clause type de la bibliothèque."));
+        };
+        self.reuse_practice(actor, chosen.id).await
     }
 
     /// Writes a lot's clause (replacing any). Once published, the change needs a reason and

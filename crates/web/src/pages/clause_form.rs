@@ -50,6 +50,10 @@ pub struct ClauseForm {
     pub reason: String,
     /// The lot has a clause, which may be removed.
     pub stored: bool,
+    /// The library's model clauses offered: (id, "title — basis").
+    pub models: Vec<(i64, String)>,
+    /// The model whose text the form just took.
+    pub taken: Option<String>,
     pub errors: FieldErrors,
 }
 
@@ -88,6 +92,15 @@ impl ClauseForm {
             needs_reason: d.needs_reason,
             reason: String::new(),
             stored: d.clause.is_some(),
+            models: d
+                .models
+                .iter()
+                .map(|m| {
+                    let basis = m.practice.legal_basis.map(|b| format!(" — {}", b.label())).unwrap_or_default();
+                    (m.id, format!("{}{basis}", m.practice.title))
+                })
+                .collect(),
+            taken: None,
             errors: FieldErrors::default(),
         }
     }
@@ -206,8 +219,8 @@ pub async fn show(
     Ok(page(&actor, ClauseForm::of(&draft), StatusCode::OK))
 }
 
-/// "Calculer" shows the hours of what was typed; "Enregistrer" saves the clause; "Retirer"
-/// removes it.
+/// "Calculer" shows the hours of what was typed; "Reprendre" takes a model clause's text from
+/// the library; "Enregistrer" saves the clause; "Retirer" removes it.
 pub async fn save(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -225,6 +238,25 @@ pub async fn save(
         let status =
             if matches!(draft.computed, Some(Err(_))) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
         return Ok(page(&actor, ClauseForm::from_form(&data, &draft, FieldErrors::default()), status));
+    }
+    if data.get("action") == Some("modele") {
+        let model = data.optional("model").and_then(|m| m.parse().ok());
+        let draft = state.app.clause_draft(&actor, id, lot, None).await?;
+        return Ok(match state.app.take_clause_model(&actor, id, lot, model).await {
+            Ok(m) => {
+                let mut f = ClauseForm::from_form(&data, &draft, FieldErrors::default());
+                f.body = m.practice.body.clone();
+                if let Some(b) = m.practice.legal_basis {
+                    f.bases = choices(LegalBasis::ALL, LegalBasis::code, LegalBasis::label, &[b.code().into()]);
+                }
+                f.taken = Some(m.practice.title.clone());
+                page(&actor, f, StatusCode::OK)
+            }
+            Err(AppError::Invalid(errors)) => {
+                page(&actor, ClauseForm::from_form(&data, &draft, errors), StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(e) => return Err(e.into()),
+        });
     }
     let reason = data.optional("reason");
     let done = if data.get("action") == Some("supprimer") {

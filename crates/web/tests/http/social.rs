@@ -247,3 +247,63 @@ async fn a_buyer_removes_a_lot_clause_with_a_reason_once_published() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_buyer_starts_a_clause_from_a_model_of_the_library() {
+    for_each_backend("clause_model", async |env| {
+        let id = env.create(&env.buyer_a, &minimal("Réfection du gymnase")).await;
+        let auth = env.buyer_a.page();
+        let model = |title: &'static str, cpv: &'static str, basis: &'static str, body: &'static str| {
+            [("kind", "clause"), ("title", title), ("legal_basis", basis), ("cpv", cpv), ("body", body)]
+        };
+        let works = model(
+            "Clause d’insertion pour les travaux du bâtiment",
+            "45000000-7",
+            "L2112-2",
+            "Le titulaire réserve 7 % des heures travaillées à des personnes éloignées de l’emploi.",
+        );
+        let cleaning = model("Nettoyage : critère d’insertion", "90910000-9", "L2152-7", "Critère d’insertion.");
+        for m in [&works, &cleaning] {
+            env.post_form("/bibliotheque", &env.facilitator.page(), m).await.expect(303);
+        }
+        let library = env.store.practices(&store::PracticeFilter::default()).await.unwrap();
+        let id_of = |t: &str| library.iter().find(|p| p.practice.title == t).unwrap().id;
+        let (works_id, cleaning_id) = (id_of(works[1].1), id_of(cleaning[1].1));
+
+        // Only the model of the lot's trade (painting is building work) is offered.
+        let html = env.get(&clause_path(id, 1), &auth).await.text();
+        assert!(html.contains(&format!("<option value=\"{works_id}\">")), "{html}");
+        assert!(!html.contains(&format!("<option value=\"{cleaning_id}\">")));
+
+        // Taking it fills the text and the basis, keeps what was typed, counts a reuse, saves
+        // no clause.
+        let mut f = clause_form("modele");
+        f.retain(|(k, _)| *k != "body" && *k != "legal_basis");
+        f.push(("legal_basis", "L2152-7"));
+        let works_text = works_id.to_string();
+        f.push(("model", &works_text));
+        let r = env.post_form(&clause_path(id, 1), &auth, &f).await;
+        r.expect(200);
+        let html = r.text();
+        assert!(html.contains("Le titulaire réserve 7 % des heures travaillées"), "{html}");
+        assert!(html.contains("<option value=\"L2112-2\" selected>"), "the model's basis");
+        assert!(html.contains(r#"name="amount" value="1 000 000""#), "what was typed stays");
+        assert!(visible(&html).contains("Texte repris de « Clause d’insertion pour les travaux du bâtiment »"));
+        assert_eq!(clauses(&env, id).await, 0);
+        let used = env.store.practice(works_id).await.unwrap();
+        assert_eq!(used.uses, 1);
+
+        // A model of another trade, or none, is refused by name.
+        let cleaning_text = cleaning_id.to_string();
+        for m in [cleaning_text.as_str(), "", "abc"] {
+            let mut f = clause_form("modele");
+            f.push(("model", m));
+            let r = env.post_form(&clause_path(id, 1), &auth, &f).await;
+            r.expect(422);
+            assert!(r.text().contains("Choisissez une clause type de la bibliothèque."));
+        }
+        assert_eq!(env.store.practice(cleaning_id).await.unwrap().uses, 0);
+        env.post_form(&clause_path(id, 1), &env.buyer_b.page(), &f).await.expect(404);
+    })
+    .await;
+}

@@ -44,6 +44,10 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
         "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
         "outcomes": { "at_end": counts(&v.outcomes.at_end), "six_months": counts(&v.outcomes.six_months) },
         "contracts": v.contracts,
+        "by_departement": v.by_departement.iter().filter(|(_, d)| d.contracts_with_clause > 0).map(|(code, d)| json!({
+            "departement": code, "contracts_with_social_clause": d.contracts_with_clause,
+            "hours_required": d.hours_required, "hours_realised": d.hours_realised, "beneficiaries": d.beneficiaries,
+        })).collect::<Vec<_>>(),
         "small_counts_hidden_below": domain::indicators::SMALL_COUNT,
     })))
 }

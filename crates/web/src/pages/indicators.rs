@@ -173,6 +173,44 @@ fn bars(i: &Indicators) -> Vec<Bar> {
         .collect()
 }
 
+/// One département's line of the comparison, and its pair of bars (required, realised) scaled
+/// to 400 px.
+pub struct DepartementRow {
+    pub name: String,
+    pub contracts: String,
+    pub required: String,
+    pub realised: String,
+    pub rate: String,
+    pub beneficiaries: String,
+    pub y: usize,
+    pub required_width: i64,
+    pub realised_width: i64,
+}
+
+/// The départements with a contract in scope.
+fn departement_rows(v: &IndicatorsView) -> Vec<DepartementRow> {
+    let shown: Vec<_> = v.by_departement.iter().filter(|(_, i)| i.contracts_with_clause > 0).collect();
+    let max = shown.iter().map(|(_, i)| i.hours_required.max(i.hours_realised)).max().unwrap_or(0).max(1);
+    shown
+        .iter()
+        .enumerate()
+        .map(|(n, (code, i))| DepartementRow {
+            name: views::departement_name(code),
+            contracts: views::count(i.contracts_with_clause),
+            required: hours(i.hours_required),
+            realised: hours(i.hours_realised),
+            rate: match i.hours_required {
+                0 => "—".into(),
+                r => format!("{}\u{a0}%", i.hours_realised * 100 / r),
+            },
+            beneficiaries: i.beneficiaries.map_or_else(hidden, views::count),
+            y: n * 56,
+            required_width: i.hours_required * 400 / max,
+            realised_width: i.hours_realised * 400 / max,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "indicators.html")]
 struct Page {
@@ -184,6 +222,8 @@ struct Page {
     rows: Vec<(String, String)>,
     bars: Vec<Bar>,
     chart_height: usize,
+    departements_compared: Vec<DepartementRow>,
+    comparison_height: usize,
     /// The query string of the filters (with its `?`), for the downloads.
     filters: String,
 }
@@ -195,6 +235,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let v: IndicatorsView = state.app.indicators(&f.query()).await?;
     let bars = bars(&v.indicators);
+    let compared = departement_rows(&v);
     let filter = &v.filter;
     let mut params = Vec::new();
     if let Some(d) = &filter.departement {
@@ -217,6 +258,8 @@ pub async fn show(
         year: filter.year.map(|y| y.to_string()).unwrap_or_default(),
         rows: rows(&v),
         chart_height: bars.len() * 40 + 10,
+        comparison_height: compared.len() * 56 + 40,
+        departements_compared: compared,
         bars,
         filters: if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) },
     }))

@@ -119,6 +119,13 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
             assert!(!text.contains(personal), "{personal}");
         }
 
+        // Every département with a contract, compared (here only 93).
+        assert_eq!(
+            all["by_departement"],
+            json!([{ "departement": "93", "contracts_with_social_clause": 1, "hours_required": 833,
+                     "hours_realised": validated, "beneficiaries": 5 }])
+        );
+
         // Filters.
         let paris = indicators(&env, "?departement=75").await;
         assert_eq!(
@@ -224,6 +231,8 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         assert!(seen.contains("Bénéficiaires 5") && seen.contains("Part des femmes 60 %"), "{seen}");
         assert!(seen.contains("Objectif de la charte : heures d’insertion 1 000 h"), "{seen}");
         assert!(seen.contains("Bénéficiaires de 26 à 49 ans 5"), "{seen}");
+        let row = format!("Seine-Saint-Denis (93) 1 833 h {} h {} % 5", validated, validated * 100 / 833);
+        assert!(seen.contains(&row), "the comparison of départements: {row} in {seen}");
         let by_buyer = env.get(&format!("/indicateurs?acheteur={}", env.org_a), &ANON).await.text();
         assert!(by_buyer.contains(&format!("<option value=\"{}\" selected>", env.org_a)), "the filter is kept");
         assert!(by_buyer.contains(&format!("/indicateurs.csv?acheteur={}", env.org_a)), "and passed to the downloads");

@@ -349,6 +349,7 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     await axe(page, 'bibliothèque');
     await page.getByRole('link', { name: 'Clause d’insertion pour les marchés de travaux' }).click();
     await expect(page.getByText('Mise en avant par la coordination')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Modèle de relevé mensuel des heures.csv' })).toBeVisible();
     await axe(page, 'fiche de la bibliothèque');
 
     // The permanent test consultation, where a firm can try a deposit before a real deadline.

@@ -9,6 +9,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use vault::zip::{ZipEntry, archive_len, unique_names, write_zip};
 
 use crate::consultations::consultation_event;
+use crate::files::{FileDownload, content_type};
 use crate::{Actor, App, AppError};
 
 /// A whole DCE ready to stream.
@@ -17,35 +18,6 @@ pub struct Dce {
     pub file_name: String,
     pub len: u64,
     entries: Vec<ZipEntry>,
-}
-
-/// One document ready to stream.
-pub struct DceFile {
-    pub name: String,
-    pub size: u64,
-    pub content_type: String,
-    pub file: tokio::fs::File,
-}
-
-/// A content type from the extension: the one the client claims is not trusted.
-fn content_type(name: &str) -> &'static str {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "application/pdf",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "zip" => "application/zip",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "dwg" => "image/vnd.dwg",
-        _ => "application/octet-stream",
-    }
 }
 
 impl App {
@@ -219,12 +191,17 @@ impl App {
         id: i64,
         document_id: i64,
         email: Option<&str>,
-    ) -> Result<DceFile, AppError> {
+    ) -> Result<FileDownload, AppError> {
         let (c, is_owner) = self.downloadable(actor, id).await?;
         let doc = self.store.document(id, document_id).await?;
         let file = self.vault.open_file(&doc.storage_key).await?;
         self.record_download(actor, &c, is_owner, Some(doc.id), email).await?;
-        Ok(DceFile { name: doc.name, size: u64::try_from(doc.size).unwrap_or(0), content_type: doc.content_type, file })
+        Ok(FileDownload {
+            name: doc.name,
+            size: u64::try_from(doc.size).unwrap_or(0),
+            content_type: doc.content_type,
+            file,
+        })
     }
 
     /// The registre des retraits, for the consultation's buyers only.

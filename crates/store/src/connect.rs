@@ -131,6 +131,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0019_placement_outcomes.sql"),
     ),
     (
+        20,
+        "practice_attachments",
+        include_str!("../migrations/sqlite/0020_practice_attachments.sql"),
+        include_str!("../migrations/postgres/0020_practice_attachments.sql"),
+    ),
+    (
         21,
         "penalties",
         include_str!("../migrations/sqlite/0021_penalties.sql"),

@@ -38,7 +38,7 @@ pub use connect::Backend;
 pub use error::StoreError;
 pub use imports::{DecpRow, ImportRun, SiaeRow, Upsert, UpsertCounts};
 pub use notices::{KnownNotice, NoticeFilter, NoticeLink, NoticeRecord};
-pub use practices::{PracticeComment, PracticeFilter, PracticeRecord};
+pub use practices::{NewPracticeAttachment, PracticeAttachment, PracticeComment, PracticeFilter, PracticeRecord};
 pub use records::*;
 pub use saved_searches::{DceChange, PendingMatch, SavedSearch};
 

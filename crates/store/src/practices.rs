@@ -1,4 +1,4 @@
-//! The library of good practices: entries, comments, reuses, featuring.
+//! The library of good practices: entries, comments, reuses, featuring, attached files.
 
 use domain::practice::{Practice, PracticeKind};
 use domain::social_clause::LegalBasis;
@@ -14,6 +14,7 @@ use crate::{Store, StoreError, Tx};
 pub struct PracticeRecord {
     pub id: i64,
     pub practice: Practice,
+    pub author_id: i64,
     pub author_name: String,
     pub organisation_name: Option<String>,
     /// Distinct users who reused it.
@@ -31,6 +32,31 @@ pub struct PracticeComment {
     pub created_at: Timestamp,
 }
 
+/// A file attached to an entry; the file itself is the vault object `storage_key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeAttachment {
+    pub id: i64,
+    pub practice_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub content_type: String,
+    pub uploader_id: i64,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPracticeAttachment {
+    pub practice_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub content_type: String,
+    pub uploader_id: i64,
+}
+
 /// A search of the library: every folded word required; empty parts ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PracticeFilter {
@@ -41,7 +67,8 @@ pub struct PracticeFilter {
     pub kind: Option<PracticeKind>,
 }
 
-const SELECT: &str = "SELECT p.id, p.kind, p.title, p.legal_basis, p.cpv, p.body, p.featured_at, p.created_at,
+const SELECT: &str =
+    "SELECT p.id, p.author_id, p.kind, p.title, p.legal_basis, p.cpv, p.body, p.featured_at, p.created_at,
         u.name AS author_name, o.name AS organisation_name,
         (SELECT COUNT(*) FROM practice_uses x WHERE x.practice_id = p.id) AS uses,
         (SELECT COUNT(*) FROM practice_comments c WHERE c.practice_id = p.id) AS comments
@@ -59,11 +86,29 @@ fn record(r: &AnyRow) -> Result<PracticeRecord, StoreError> {
             cpv: split(&cpv).map(str::to_string).collect(),
             body: r.try_get("body")?,
         },
+        author_id: r.try_get("author_id")?,
         author_name: r.try_get("author_name")?,
         organisation_name: r.try_get("organisation_name")?,
         uses: r.try_get("uses")?,
         comments: r.try_get("comments")?,
         featured: r.try_get::<Option<i64>, _>("featured_at")?.is_some(),
+        created_at: ts(r.try_get("created_at")?),
+    })
+}
+
+const ATTACHMENT_COLUMNS: &str =
+    "id, practice_id, name, size, sha256, storage_key, content_type, uploader_id, created_at";
+
+fn attachment(r: &AnyRow) -> Result<PracticeAttachment, StoreError> {
+    Ok(PracticeAttachment {
+        id: r.try_get("id")?,
+        practice_id: r.try_get("practice_id")?,
+        name: r.try_get("name")?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        storage_key: r.try_get("storage_key")?,
+        content_type: r.try_get("content_type")?,
+        uploader_id: r.try_get("uploader_id")?,
         created_at: ts(r.try_get("created_at")?),
     })
 }
@@ -141,6 +186,32 @@ impl Store {
         })
         .collect()
     }
+
+    /// An entry's files, in the order they were attached.
+    pub async fn practice_attachments(&self, practice_id: i64) -> Result<Vec<PracticeAttachment>, StoreError> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM practice_attachments WHERE practice_id = $1 ORDER BY id"
+        )))
+        .bind(practice_id)
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(attachment)
+        .collect()
+    }
+
+    /// A file of that entry: another entry's is not found.
+    pub async fn practice_attachment(&self, practice_id: i64, id: i64) -> Result<PracticeAttachment, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM practice_attachments WHERE practice_id = $1 AND id = $2"
+        )))
+        .bind(practice_id)
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        attachment(&row)
+    }
 }
 
 impl Tx {
@@ -213,5 +284,44 @@ impl Tx {
             .execute(&mut *self.inner)
             .await?;
         Ok(())
+    }
+
+    pub async fn insert_practice_attachment(
+        &mut self,
+        a: &NewPracticeAttachment,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query(
+            "INSERT INTO practice_attachments (practice_id, name, size, sha256, storage_key, content_type, uploader_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(a.practice_id)
+        .bind(&a.name)
+        .bind(a.size)
+        .bind(&a.sha256)
+        .bind(&a.storage_key)
+        .bind(&a.content_type)
+        .bind(a.uploader_id)
+        .bind(secs(now))
+        .fetch_one(&mut *self.inner)
+        .await?
+        .try_get(0)?)
+    }
+
+    /// Deletes a file of that entry and returns it, so that its object can go after the commit.
+    pub async fn delete_practice_attachment(
+        &mut self,
+        practice_id: i64,
+        id: i64,
+    ) -> Result<PracticeAttachment, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM practice_attachments WHERE practice_id = $1 AND id = $2 RETURNING {ATTACHMENT_COLUMNS}"
+        )))
+        .bind(practice_id)
+        .bind(id)
+        .fetch_optional(&mut *self.inner)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        attachment(&row)
     }
 }

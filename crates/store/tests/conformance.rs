@@ -11,6 +11,8 @@ mod audit;
 mod consultations;
 #[path = "conformance/documents.rs"]
 mod documents;
+#[path = "conformance/practices.rs"]
+mod practices;
 #[path = "conformance/registers.rs"]
 mod registers;
 #[path = "conformance/search.rs"]

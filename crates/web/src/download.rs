@@ -1,7 +1,8 @@
-//! Streamed downloads: a DCE ZIP is written into a pipe while the client reads the other end,
-//! so memory stays flat whatever the size.
+//! Streamed downloads: DCE documents and library attachments file by file; a DCE ZIP is
+//! written into a pipe while the client reads the other end, so memory stays flat whatever the
+//! size.
 
-use app::{App, AppError, Dce, DceFile};
+use app::{App, AppError, Dce, FileDownload};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -40,6 +41,14 @@ pub async fn document<E: From<AppError> + IntoResponse>(
     Ok(file(state.app.download_document(&actor, id, doc, q.email.as_deref()).await?))
 }
 
+/// A file attached to a library entry, for anyone; the id of another entry's file is not found.
+pub async fn practice_attachment<E: From<AppError> + IntoResponse>(
+    State(state): State<AppState>,
+    Path((id, attachment)): Path<(i64, i64)>,
+) -> Result<Response, E> {
+    Ok(file(state.app.download_practice_attachment(id, attachment).await?))
+}
+
 /// `attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987).
 fn disposition(name: &str) -> HeaderValue {
     let ascii: String =
@@ -63,7 +72,7 @@ fn zip(app: App, dce: Dce) -> Response {
     (headers, Body::from_stream(ReaderStream::new(reader))).into_response()
 }
 
-fn file(f: DceFile) -> Response {
+fn file(f: FileDownload) -> Response {
     stream(&f.name, f.size, &f.content_type, f.file)
 }
 

@@ -1,12 +1,13 @@
-//! Files sent to the DCE: each file of a multipart body is streamed into the vault as it
-//! arrives, never held whole in memory.
+//! Files sent in a multipart body: to the DCE and to a library entry, each file is streamed
+//! into the vault as it arrives, never held whole in memory; a pli's envelopes into sealing.
 
-use app::{Actor, App, AppError};
+use app::{Actor, App, AppError, IncomingFiles};
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::http::StatusCode;
 use futures_util::TryStreamExt;
 use store::Document;
+use tokio::io::AsyncRead;
 use tokio_util::io::StreamReader;
 
 /// A multipart body that could not be read: over the request size cap it is "too large"
@@ -19,20 +20,48 @@ fn unreadable(app: &App, field: &str, e: MultipartError) -> AppError {
     }
 }
 
+/// The parts of a multipart body as files for a use case; `field` names the form field in
+/// error messages.
+pub struct Files<'a> {
+    app: &'a App,
+    multipart: Multipart,
+    field: &'a str,
+}
+
+impl<'a> Files<'a> {
+    pub fn new(app: &'a App, multipart: Multipart, field: &'a str) -> Files<'a> {
+        Files { app, multipart, field }
+    }
+}
+
+// Parts without a file come out too, with an empty name, for the caller to skip: skipping them
+// here would mean a loop that returns one part's borrow or asks for the next, which the borrow
+// checker refuses.
+impl IncomingFiles for Files<'_> {
+    async fn next_file(&mut self) -> Result<Option<(String, impl AsyncRead + Unpin + Send + '_)>, AppError> {
+        let Some(part) = self.multipart.next_field().await.map_err(|e| unreadable(self.app, self.field, e))? else {
+            return Ok(None);
+        };
+        let name = part.file_name().unwrap_or("").to_string();
+        Ok(Some((name, StreamReader::new(part.map_err(std::io::Error::other)))))
+    }
+}
+
 /// Adds every file of the body to the consultation's DCE; `field` names the form field in
-/// error messages. Parts without a file name (plain fields) are ignored.
+/// error messages.
 pub async fn add_files(
     app: &App,
     actor: &Actor,
     consultation_id: i64,
-    mut multipart: Multipart,
+    multipart: Multipart,
     field: &str,
 ) -> Result<Vec<Document>, AppError> {
+    let mut files = Files::new(app, multipart, field);
     let mut added = Vec::new();
-    while let Some(part) = multipart.next_field().await.map_err(|e| unreadable(app, field, e))? {
-        let Some(name) = part.file_name().map(str::to_string).filter(|n| !n.is_empty()) else { continue };
-        let reader = StreamReader::new(part.map_err(std::io::Error::other));
-        added.push(app.add_document(actor, consultation_id, &name, reader).await?);
+    while let Some((name, reader)) = files.next_file().await? {
+        if !name.is_empty() {
+            added.push(app.add_document(actor, consultation_id, &name, reader).await?);
+        }
     }
     if added.is_empty() {
         return Err(AppError::field(field, "Choisissez au moins un fichier à ajouter au DCE."));

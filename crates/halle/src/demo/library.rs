@@ -1,9 +1,10 @@
 //! The demo's library of good practices: model clauses and a practice shared by buyers and the
-//! facilitator, reused and commented, one featured by the coordination.
+//! facilitator, reused and commented, one featured by the coordination, one with a file attached.
 
-use app::{Actor, App, AppError};
+use app::{Actor, App, AppError, IncomingFiles};
 use domain::practice::PracticeInput;
 use store::Store;
+use tokio::io::AsyncRead;
 
 use super::accounts::Accounts;
 use super::{ADMIN_EMAIL, FACILITATOR_EMAIL};
@@ -46,8 +47,17 @@ fn entries() -> [PracticeInput; 3] {
     ]
 }
 
-/// Publishes the entries (the demo buyer, another buyer, the facilitator), then reuses, comments
-/// and features.
+/// The model of the monthly hours file that the contracts' page imports, once.
+struct HoursTemplate(Option<&'static [u8]>);
+
+impl IncomingFiles for HoursTemplate {
+    async fn next_file(&mut self) -> Result<Option<(String, impl AsyncRead + Unpin + Send + '_)>, AppError> {
+        Ok(self.0.take().map(|content| ("Modèle de relevé mensuel des heures.csv".to_string(), content)))
+    }
+}
+
+/// Publishes the entries (the demo buyer, another buyer, the facilitator), then attaches,
+/// reuses, comments and features.
 pub async fn share(app: &App, store: &Store, accounts: &Accounts) -> Result<(), AppError> {
     let facilitator = Actor::User(store.credentials(FACILITATOR_EMAIL).await?.user);
     let admin = Actor::User(store.credentials(ADMIN_EMAIL).await?.user);
@@ -57,6 +67,7 @@ pub async fn share(app: &App, store: &Store, accounts: &Accounts) -> Result<(), 
     };
     let [works, cleaning, meeting] = entries();
     let works = app.publish_practice(first_buyer, &works).await?;
+    app.attach_to_practice(first_buyer, works.id, &mut HoursTemplate(Some(b"placement,mois,heures\n"))).await?;
     app.publish_practice(other_buyer, &cleaning).await?;
     let meeting = app.publish_practice(&facilitator, &meeting).await?;
     app.reuse_practice(other_buyer, works.id).await?;

@@ -45,6 +45,8 @@ async fn seeds_a_realistic_portal_once() {
     let library = app.practices(&app::PracticeQuery::default()).await.expect("library");
     assert_eq!(library.len(), 3);
     assert!(library[0].featured && library[0].uses == 2, "{:?}", library[0]);
+    let works = app.practice(&Actor::Anonymous, library[0].id).await.expect("library entry");
+    assert_eq!(works.attachments.len(), 1, "{:?}", works.attachments);
     let suppliers = app.inclusive_suppliers(&app::SupplierQuery::default()).await.expect("directory");
     assert_eq!(suppliers.total, 200, "the embedded extract");
     let departements = &all.facets.departement;

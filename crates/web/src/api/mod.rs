@@ -57,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/saved-searches/{id}", put(saved_searches::set_frequency).delete(saved_searches::delete))
         .route("/api/v1/practices", get(practices::list).post(practices::create))
         .route("/api/v1/practices/{id}", get(practices::show))
+        .route(
+            "/api/v1/practices/{id}/attachments/{attachment}",
+            get(crate::download::practice_attachment::<ApiError>).delete(practices::remove_attachment),
+        )
         .route("/api/v1/cpv", get(reference::cpv))
         .route("/api/v1/communes", get(reference::communes))
         .route("/api/v1/inclusive-suppliers", get(reference::inclusive_suppliers))
@@ -75,4 +79,5 @@ pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/consultations/{id}/documents", post(consultations::upload))
         .route("/api/v1/consultations/{id}/bids", post(bids::deposit))
+        .route("/api/v1/practices/{id}/attachments", post(practices::attach))
 }

@@ -264,10 +264,31 @@ pub fn spec() -> Value {
                 }
             },
             "/api/v1/practices/{id}": { "get": {
-                "summary": "Une fiche de la bibliothèque, avec son texte et ses commentaires",
+                "summary": "Une fiche de la bibliothèque, avec son texte, ses commentaires et ses pièces jointes (attachments : [{id, name, size, sha256, url}])",
                 "parameters": [id_param("id")],
                 "responses": { "200": { "description": "La fiche", "content": { "application/json": {} } }, "404": problem() }
             }},
+            "/api/v1/practices/{id}/attachments": { "post": {
+                "summary": "Joindre des fichiers à une fiche (multipart, son auteur ou la coordination) : tous ou aucun ; réponse : { attachments }", "security": bearer,
+                "parameters": [id_param("id")],
+                "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": {
+                    "file": { "type": "array", "items": { "type": "string", "format": "binary" } }
+                } } } } },
+                "responses": { "201": { "description": "Pièces jointes ajoutées", "content": { "application/json": {} } },
+                               "401": problem(), "403": problem(), "404": problem(), "413": problem(), "422": problem() }
+            }},
+            "/api/v1/practices/{id}/attachments/{attachment}": {
+                "get": {
+                    "summary": "Une pièce jointe d’une fiche, sans compte",
+                    "parameters": [id_param("id"), id_param("attachment")],
+                    "responses": { "200": { "description": "Le fichier" }, "404": problem() }
+                },
+                "delete": {
+                    "summary": "Retire une pièce jointe (l’auteur de la fiche ou la coordination)", "security": bearer,
+                    "parameters": [id_param("id"), id_param("attachment")],
+                    "responses": { "204": { "description": "Retirée" }, "401": problem(), "403": problem(), "404": problem() }
+                }
+            },
             "/api/v1/cpv": { "get": {
                 "summary": "Codes CPV 2008 dont le code commence par les chiffres tapés ou dont le libellé contient les mots tapés (les plus généraux d’abord) : { items: [{code, label}] }",
                 "parameters": [query("q", "début de code ou mots du métier")],

@@ -1,10 +1,11 @@
 //! `/bibliotheque`: the library of good practices — model clauses and practices shared by buyers
-//! and facilitators, searchable by anyone; reused, commented and featured.
+//! and facilitators, searchable by anyone; reused, commented and featured; files attached by
+//! their authors, downloaded by anyone.
 
 use app::{Actor, AppError, PracticeQuery};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
@@ -19,6 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
 use crate::identity::Caller;
+use crate::upload::Files;
 use crate::views::{self, Nav};
 
 /// The library's filters, shared by the page and the API.
@@ -190,6 +192,12 @@ pub async fn create(
     }
 }
 
+pub struct AttachmentRow {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+}
+
 pub struct CommentRow {
     pub by: String,
     pub at: String,
@@ -203,10 +211,14 @@ struct PracticePage {
     row: PracticeRow,
     body: String,
     comments: Vec<CommentRow>,
+    attachments: Vec<AttachmentRow>,
+    manages_attachments: bool,
+    max_upload: String,
     can_contribute: bool,
     coordinator: bool,
     reused: bool,
-    comment_error: Option<String>,
+    /// A refused comment or upload, under the field it concerns.
+    errors: FieldErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,15 +232,16 @@ async fn show_page(
     actor: &Actor,
     id: i64,
     reused: bool,
-    comment_error: Option<String>,
+    errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    let (record, comments) = state.app.practice(id).await?;
-    let status = if comment_error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let v = state.app.practice(actor, id).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut r = render(&PracticePage {
         nav: Nav::of(actor),
-        row: PracticeRow::of(&record),
-        body: record.practice.body.clone(),
-        comments: comments
+        row: PracticeRow::of(&v.record),
+        body: v.record.practice.body.clone(),
+        comments: v
+            .comments
             .iter()
             .map(|c| CommentRow {
                 by: match &c.organisation_name {
@@ -239,10 +252,17 @@ async fn show_page(
                 body: c.body.clone(),
             })
             .collect(),
+        attachments: v
+            .attachments
+            .iter()
+            .map(|a| AttachmentRow { id: a.id, name: a.name.clone(), size: views::size(&a.size) })
+            .collect(),
+        manages_attachments: v.manages_attachments,
+        max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
         can_contribute: may_contribute(actor),
         coordinator: actor.user().is_some_and(|u| u.role == domain::role::Role::Admin),
         reused,
-        comment_error,
+        errors,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -254,7 +274,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(p): Query<ShowParams>,
 ) -> Result<Response, PageError> {
-    show_page(&state, &actor, id, p.repris.is_some(), None).await
+    show_page(&state, &actor, id, p.repris.is_some(), FieldErrors::default()).await
 }
 
 pub async fn comment(
@@ -265,12 +285,32 @@ pub async fn comment(
 ) -> Result<Response, PageError> {
     match state.app.comment_practice(&actor, id, &FormData(f).text("comment")).await {
         Ok(()) => Ok(Redirect::to(&format!("/bibliotheque/{id}#commentaires")).into_response()),
-        Err(AppError::Invalid(e)) => {
-            let message = e.0.into_iter().next().map(|e| e.message);
-            show_page(&state, &actor, id, false, message).await
-        }
+        Err(AppError::Invalid(e)) => show_page(&state, &actor, id, false, e).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// Streams each file of the form into the vault, then attaches them all to the entry.
+pub async fn attach(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    match state.app.attach_to_practice(&actor, id, &mut Files::new(&state.app, multipart, "file")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/bibliotheque/{id}#pieces")).into_response()),
+        Err(AppError::Invalid(e)) => show_page(&state, &actor, id, false, e).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_attachment(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((id, attachment)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    state.app.remove_practice_attachment(&actor, id, attachment).await?;
+    Ok(Redirect::to(&format!("/bibliotheque/{id}#pieces")).into_response())
 }
 
 pub async fn reuse(

@@ -55,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/bibliotheque/{id}/commentaires", post(library::comment))
         .route("/bibliotheque/{id}/reutiliser", post(library::reuse))
         .route("/bibliotheque/{id}/mise-en-avant", post(library::feature))
+        .route("/bibliotheque/{id}/pieces/{attachment}", get(crate::download::practice_attachment::<PageError>))
+        .route("/bibliotheque/{id}/pieces/{attachment}/retirer", post(library::remove_attachment))
         .route("/avis", get(notices::list))
         .route("/avis/{id}", get(notices::show))
         .route("/consultations/{id}", get(public::show))
@@ -117,6 +119,7 @@ pub fn upload_routes() -> Router<AppState> {
     Router::new()
         .route("/acheteur/consultations/{id}/documents", post(buyer::upload))
         .route("/consultations/{id}/plis", post(bids::deposit))
+        .route("/bibliotheque/{id}/pieces", post(library::attach))
 }
 
 async fn stylesheet() -> impl IntoResponse {

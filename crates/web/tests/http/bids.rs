@@ -6,7 +6,7 @@ use axum::http::{Method, header};
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use crate::support::{ANON, Auth, Env, Res, at, for_each_backend, minimal};
+use crate::support::{ANON, Auth, Env, Res, at, for_each_backend, minimal, walk};
 
 /// A multipart body with named parts: `(field, file name or None for a plain field, bytes)`.
 fn parts(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
@@ -123,15 +123,6 @@ async fn a_firm_deposits_and_gets_a_signed_receipt() {
 fn sha2_digest(bytes: &[u8]) -> impl std::fmt::LowerHex {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
-    }
-    out
 }
 
 #[tokio::test]

@@ -469,6 +469,16 @@ pub fn multipart(field: &str, files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// Every file under `dir`, at any depth.
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
 /// Opens a ZIP with Python's `zipfile` (an independent reader), checks every CRC, and returns
 /// its entries by name.
 pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {

@@ -1,13 +1,14 @@
 //! The social-clause part of the demo, through the application services: clauses drafted on
 //! the demo buyer's consultations and on works elsewhere; then, on the awarded ones the demo
 //! facilitator follows, beneficiaries, placements, months of hours reported by the titulaire
-//! (as a CSV file) and validated, and one operation grouping them.
+//! (as a CSV file) and validated, a penalty proposed, and one operation grouping them.
 
 use app::{Actor, App, AppError, FixedClock};
 use domain::beneficiary::BeneficiaryInput;
 use domain::consultation::{AmountInput, Nature};
 use domain::insertion_hours::HoursInput;
 use domain::operation::OperationInput;
+use domain::penalty::PenaltyInput;
 use domain::placement::PlacementInput;
 use domain::social_clause::ClauseInput;
 use jiff::{SignedDuration, ToSpan};
@@ -159,6 +160,17 @@ pub async fn follow(
         for r in reports.iter().filter(|r| Some((r.placement_id, r.month)) != last) {
             app.decide_hours(&facilitator, r.id, true).await?;
         }
+    }
+    // One proof missing: the facilitator proposes the contract's penalty, for the buyer to decide.
+    if let Some((id, lot, ..)) = followed.last() {
+        let input = PenaltyInput {
+            reason: "justificatifs_non_transmis".into(),
+            amount: "150".into(),
+            note: "Le relevé du dernier mois est arrivé sans les contrats de travail des personnes placées ;                    pénalité de l’article 9 du CCAP (150 € par relevé incomplet)."
+                .into(),
+            ..Default::default()
+        };
+        app.propose_penalty(&facilitator, *id, *lot, &input).await?;
     }
     if !followed.is_empty() {
         let op = app

@@ -32,6 +32,14 @@ async fn seeds_a_realistic_portal_once() {
     let facilitator = Actor::User(db.store.credentials(FACILITATOR_EMAIL).await.expect("facilitator").user);
     let contracts = app.clause_contracts(&facilitator).await.expect("contracts");
     assert!(!contracts.is_empty() && contracts[0].validated_hours > 0, "{contracts:?}");
+    let proposed: usize = {
+        let mut n = 0;
+        for c in &contracts {
+            n += db.store.penalties(c.consultation_id, c.lot_number).await.expect("penalties").len();
+        }
+        n
+    };
+    assert_eq!(proposed, 1, "one penalty proposed, for the buyer to decide");
     let all_idf = app.indicators(&app::IndicatorQuery::default()).await.expect("indicators");
     assert!(
         all_idf.indicators.hours_realised > 0 && all_idf.indicators.beneficiaries.is_some(),

@@ -1,5 +1,5 @@
 //! An operation: contracts grouped under one charter (a renewal programme, a transport line, a
-//! games site) with its insertion targets.
+//! games site) with its targets: insertion hours, and the share of the amount going to SMEs.
 
 use crate::FieldErrors;
 use crate::percent::basis_points;
@@ -13,6 +13,8 @@ pub struct OperationInput {
     /// Share of hours worked reserved to insertion, in %.
     pub target_rate: String,
     pub target_hours: Option<String>,
+    /// Share of the contracts' amount to go to very small and small/medium firms, in %.
+    pub target_sme_share: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,7 @@ pub struct OperationSpec {
     pub charter: String,
     pub target_rate_bp: u16,
     pub target_hours: Option<i64>,
+    pub target_sme_bp: Option<u16>,
 }
 
 pub fn validate(input: &OperationInput) -> Result<OperationSpec, FieldErrors> {
@@ -38,9 +41,13 @@ pub fn validate(input: &OperationInput) -> Result<OperationSpec, FieldErrors> {
                 .ok_or_else(|| format!("« {h} » : l’objectif d’heures est un nombre entier positif.")),
         ),
     };
+    let target_sme_bp = match input.target_sme_share.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => e.check("target_sme_share", basis_points(s, "la part visée pour les TPE et PME")),
+    };
     match (name, charter, target_rate_bp) {
         (Some(name), Some(charter), Some(target_rate_bp)) if e.is_empty() => {
-            Ok(OperationSpec { name, charter, target_rate_bp, target_hours })
+            Ok(OperationSpec { name, charter, target_rate_bp, target_hours, target_sme_bp })
         }
         _ => Err(e),
     }
@@ -57,10 +64,17 @@ mod tests {
             charter: "Charte ANRU : 5 % des heures.".into(),
             target_rate: "5".into(),
             target_hours: Some("12000".into()),
+            target_sme_share: Some("20".into()),
         };
-        assert_eq!(validate(&i).unwrap().target_rate_bp, 500);
-        let e = validate(&OperationInput { target_hours: Some("-3".into()), ..Default::default() }).unwrap_err();
-        for f in ["name", "charter", "target_rate", "target_hours"] {
+        let spec = validate(&i).unwrap();
+        assert_eq!((spec.target_rate_bp, spec.target_sme_bp), (500, Some(2000)));
+        let e = validate(&OperationInput {
+            target_hours: Some("-3".into()),
+            target_sme_share: Some("120".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        for f in ["name", "charter", "target_rate", "target_hours", "target_sme_share"] {
             assert!(e.get(f).is_some(), "{f}");
         }
     }

@@ -142,6 +142,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0021_penalties.sql"),
         include_str!("../migrations/postgres/0021_penalties.sql"),
     ),
+    (
+        22,
+        "operation_sme_target",
+        include_str!("../migrations/sqlite/0022_operation_sme_target.sql"),
+        include_str!("../migrations/postgres/0022_operation_sme_target.sql"),
+    ),
 ];
 
 impl Store {

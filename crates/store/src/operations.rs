@@ -65,7 +65,7 @@ fn conditions(f: &IndicatorFilter, year_of: &str) -> (String, Vec<Bind>) {
 impl Store {
     pub async fn operations(&self) -> Result<Vec<Operation>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, charter, target_rate_bp, target_hours, created_by FROM operations ORDER BY name",
+            "SELECT id, name, charter, target_rate_bp, target_hours, target_sme_bp, created_by FROM operations ORDER BY name",
         )
         .fetch_all(&self.read)
         .await?;
@@ -90,6 +90,12 @@ impl Store {
                         target_rate_bp: u16::try_from(bp)
                             .map_err(|_| StoreError::Corrupt(format!("target_rate_bp: {bp}")))?,
                         target_hours: r.try_get("target_hours")?,
+                        target_sme_bp: r
+                            .try_get::<Option<i64>, _>("target_sme_bp")?
+                            .map(|bp| {
+                                u16::try_from(bp).map_err(|_| StoreError::Corrupt(format!("target_sme_bp: {bp}")))
+                            })
+                            .transpose()?,
                     },
                     created_by: r.try_get("created_by")?,
                     contracts,
@@ -232,13 +238,14 @@ impl Tx {
         now: Timestamp,
     ) -> Result<i64, StoreError> {
         Ok(sqlx::query(
-            "INSERT INTO operations (name, charter, target_rate_bp, target_hours, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO operations (name, charter, target_rate_bp, target_hours, target_sme_bp, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&o.name)
         .bind(&o.charter)
         .bind(i64::from(o.target_rate_bp))
         .bind(o.target_hours)
+        .bind(o.target_sme_bp.map(i64::from))
         .bind(user_id)
         .bind(secs(now))
         .fetch_one(&mut *self.inner)
@@ -264,12 +271,14 @@ impl Tx {
 
     pub async fn update_operation(&mut self, id: i64, o: &OperationSpec) -> Result<(), StoreError> {
         let done = sqlx::query(
-            "UPDATE operations SET name = $1, charter = $2, target_rate_bp = $3, target_hours = $4 WHERE id = $5",
+            "UPDATE operations SET name = $1, charter = $2, target_rate_bp = $3, target_hours = $4, target_sme_bp = $5
+             WHERE id = $6",
         )
         .bind(&o.name)
         .bind(&o.charter)
         .bind(i64::from(o.target_rate_bp))
         .bind(o.target_hours)
+        .bind(o.target_sme_bp.map(i64::from))
         .bind(id)
         .execute(&mut *self.inner)
         .await?;

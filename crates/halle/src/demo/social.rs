@@ -179,10 +179,12 @@ pub async fn follow(
                 &OperationInput {
                     name: "Renouvellement urbain de Seine-Saint-Denis (NPNRU)".into(),
                     charter: "Charte d’insertion de l’ANRU : au moins 5\u{a0}% des heures travaillées réservées aux \
-                              habitants des quartiers prioritaires et aux personnes éloignées de l’emploi."
+                              habitants des quartiers prioritaires et aux personnes éloignées de l’emploi ; \
+                              charte locale : 25\u{a0}% du montant des marchés confiés à des TPE et PME."
                         .into(),
                     target_rate: "5".into(),
                     target_hours: Some("2000".into()),
+                    target_sme_share: Some("25".into()),
                 },
             )
             .await?;

@@ -29,7 +29,8 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
     };
     let operation = v.operations.iter().find(|o| Some(o.id) == v.filter.operation).map(|o| {
         json!({ "id": o.id, "name": o.spec.name, "charter": o.spec.charter,
-                "target_rate_bp": o.spec.target_rate_bp, "target_hours": o.spec.target_hours })
+                "target_rate_bp": o.spec.target_rate_bp, "target_hours": o.spec.target_hours,
+                "target_sme_bp": o.spec.target_sme_bp })
     });
     Ok(Json(json!({
         "operation": operation,

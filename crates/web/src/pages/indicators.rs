@@ -109,6 +109,12 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
         if let Some(h) = o.spec.target_hours {
             rows.push(("Objectif de la charte : heures d’insertion".into(), Figure::Hours(h)));
         }
+        if let Some(bp) = o.spec.target_sme_bp {
+            rows.push((
+                "Objectif de la charte : part du montant remportée par des TPE et PME".into(),
+                Figure::Rate(bp),
+            ));
+        }
     }
     rows.extend([
         ("Contrats avec une clause sociale".to_string(), Figure::Count(i.contracts_with_clause)),

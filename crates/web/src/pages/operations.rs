@@ -28,10 +28,14 @@ pub struct OperationRow {
 }
 
 fn targets(o: &OperationSpec) -> String {
-    match o.target_hours {
-        Some(h) => format!("{} des heures, {} heures d’insertion", percent::format(o.target_rate_bp), views::count(h)),
-        None => format!("{} des heures", percent::format(o.target_rate_bp)),
+    let mut t = format!("{} des heures", percent::format(o.target_rate_bp));
+    if let Some(h) = o.target_hours {
+        t.push_str(&format!(", {} heures d’insertion", views::count(h)));
     }
+    if let Some(bp) = o.target_sme_bp {
+        t.push_str(&format!(", {} du montant aux TPE et PME", percent::format(bp)));
+    }
+    t
 }
 
 /// "consultation-lot", the value of a contract in the forms.
@@ -101,6 +105,7 @@ fn operation_input(f: &FormData) -> OperationInput {
         charter: f.text("charter"),
         target_rate: f.text("target_rate"),
         target_hours: f.optional("target_hours"),
+        target_sme_share: f.optional("target_sme_share"),
     }
 }
 
@@ -181,6 +186,7 @@ fn one_page(actor: &app::Actor, v: &OperationView, form: Option<OperationInput>,
             charter: o.spec.charter.clone(),
             target_rate: super::clause_form::pct(o.spec.target_rate_bp),
             target_hours: o.spec.target_hours.map(|h| h.to_string()),
+            target_sme_share: o.spec.target_sme_bp.map(super::clause_form::pct),
         }),
         errors,
     });

@@ -296,6 +296,7 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
             ("charter", "Charte ANRU 2024."),
             ("target_rate", "6,5"),
             ("target_hours", "2000"),
+            ("target_sme_share", "20"),
         ];
         env.post_form(&path, &c.facilitator, &changed).await.expect_redirect(&path);
         let o = &env.store.operations().await.unwrap()[0];
@@ -303,7 +304,23 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
             (o.spec.name.as_str(), o.spec.target_rate_bp, o.spec.target_hours),
             ("NPNRU Franc-Moisin Bel-Air", 650, Some(2000))
         );
-        assert_eq!(indicators(&env, &format!("?operation={id}")).await["operation"]["target_rate_bp"], 650);
+        let grouped = indicators(&env, &format!("?operation={id}")).await;
+        assert_eq!(
+            (grouped["operation"]["target_rate_bp"].clone(), grouped["operation"]["target_sme_bp"].clone()),
+            (json!(650), json!(2000))
+        );
+        let seen = visible(&env.get(&format!("/indicateurs?operation={id}"), &ANON).await.text());
+        assert!(seen.contains("Objectif de la charte : part du montant remportée par des TPE et PME 20 %"), "{seen}");
+        assert!(seen.contains("Part du montant remportée par des TPE et PME"), "to compare with");
+        let r = env
+            .post_form(
+                &path,
+                &c.facilitator,
+                &[("name", "x"), ("charter", "x"), ("target_rate", "5"), ("target_sme_share", "cent")],
+            )
+            .await;
+        r.expect(422);
+        assert!(r.text().contains("la part visée pour les TPE et PME"));
 
         // Another facilitator reads it but changes nothing, and cannot take out a contract of 93.
         let paris = crate::beneficiaries::paris_facilitator(&env).await.page();

@@ -427,7 +427,8 @@ test('a consultation from publication to a public answer', async ({ browser }) =
     const v = await visitor.newPage();
     await v.goto('/indicateurs');
     await expect(v.getByRole('heading', { level: 1 })).toContainText('Indicateurs des clauses sociales');
-    await expect(v.locator('svg[role="img"]')).toBeVisible();
+    await expect(v.locator('svg[role="img"]')).toHaveCount(2);
+    await expect(v.locator('svg[role="img"]').first()).toBeVisible();
     await axe(v, 'indicateurs des clauses sociales');
     await visitor.close();
   });

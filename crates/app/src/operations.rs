@@ -33,8 +33,8 @@ pub struct IndicatorsView {
     pub operations: Vec<Operation>,
     /// Every buying organisation, to choose from.
     pub buyers: Vec<store::Organisation>,
-    /// The same indicators for each département of the region (the other filters kept), to
-    /// compare them.
+    /// The same indicators for each département of the region with a contract in scope (the
+    /// other filters kept), to compare them.
     pub by_departement: Vec<(&'static str, Indicators)>,
 }
 
@@ -226,24 +226,17 @@ impl App {
         Ok(IndicatorFilter { departement, operation, year, buyer })
     }
 
-    async fn hours_indicators(&self, filter: &IndicatorFilter) -> Result<Indicators, AppError> {
-        let required = self.store.required_hours(filter).await?;
-        Ok(indicators::compute(&required, &self.store.hours_facts(filter).await?))
-    }
-
     /// Public indicators, recomputed from the store on each call (nothing maintained on the
     /// side, so nothing can drift from the hours and clauses themselves).
     pub async fn indicators(&self, q: &IndicatorQuery) -> Result<IndicatorsView, AppError> {
         let buyers = self.store.organisations(domain::organisation::OrgRole::Acheteur).await?;
         let filter = self.indicator_filter(q, &buyers).await?;
-        let mut by_departement = Vec::new();
-        for d in geo::DEPARTEMENTS.iter() {
-            let one = IndicatorFilter { departement: Some(d.code.to_string()), ..filter.clone() };
-            by_departement.push((d.code, self.hours_indicators(&one).await?));
-        }
+        let required = self.store.required_hours(&filter).await?;
+        let hours = self.store.hours_facts(&filter).await?;
+        let codes: Vec<&'static str> = geo::DEPARTEMENTS.iter().map(|d| d.code).collect();
         Ok(IndicatorsView {
-            indicators: self.hours_indicators(&filter).await?,
-            by_departement,
+            indicators: indicators::compute(&required, &hours),
+            by_departement: indicators::by_departement(&codes, &required, &hours),
             outcomes: indicators::outcomes(&self.store.outcome_facts(&filter).await?),
             contracts: indicators::contract_shares(&self.store.contract_facts(&filter).await?),
             operations: self.store.operations().await?,

@@ -43,7 +43,7 @@ pub struct PenaltySpec {
     pub note: String,
 }
 
-/// No clause requires more hours than this; keeps the product of hours and rate far from overflow.
+/// No clause requires more hours than this.
 const MAX_HOURS: i64 = 1_000_000;
 
 fn hours(text: &str) -> Result<Option<i64>, String> {
@@ -78,7 +78,16 @@ pub fn validate(input: &PenaltyInput) -> Result<PenaltySpec, FieldErrors> {
     let typed = e.check("amount", euros(&input.amount)).flatten();
     let amount = match (typed, per_hour, hours_missing) {
         (Some(a), _, _) => Some(a),
-        (None, Some(rate), Some(h)) => Some(Cents(rate.0 * h)),
+        (None, Some(rate), Some(h)) => {
+            let product = rate.0.checked_mul(h).map(Cents::from_cents);
+            match product {
+                Some(Ok(a)) => Some(a),
+                _ => {
+                    e.push("per_hour", "Ce montant par heure, multiplié par les heures manquantes, est trop élevé.");
+                    None
+                }
+            }
+        }
         (None, Some(_), None) => {
             e.push("hours_missing", "Pour calculer le montant, indiquez les heures manquantes.");
             None
@@ -88,7 +97,7 @@ pub fn validate(input: &PenaltyInput) -> Result<PenaltySpec, FieldErrors> {
             None
         }
     };
-    if amount == Some(Cents(0)) {
+    if amount.is_some_and(|a| a.0 <= 0) {
         e.push("amount", "Une pénalité a un montant supérieur à zéro.");
     }
     let note = e.check("note", text::required(&input.note, "Le constat", 2000));
@@ -134,6 +143,7 @@ mod tests {
         assert_eq!(fields(&input("autre", "", "", "")), ["amount"]);
         assert_eq!(fields(&input("autre", "", "", "0")), ["amount"]);
         assert_eq!(fields(&input("retard", "-3", "cher", "")), ["reason", "hours_missing", "per_hour", "amount"]);
+        assert_eq!(fields(&input("autre", "1000000", "99999999", "")), ["per_hour"], "no overflow");
         let mut blank = input("autre", "", "", "100");
         blank.note = " ".into();
         assert_eq!(fields(&blank), ["note"]);

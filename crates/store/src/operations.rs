@@ -3,7 +3,7 @@
 
 use domain::beneficiary::Sex;
 use domain::consultation::SocialConsideration;
-use domain::indicators::{ContractFact, HoursFact, OutcomeFact};
+use domain::indicators::{ContractFact, HoursFact, OutcomeFact, RequiredFact};
 use domain::operation::OperationSpec;
 use domain::placement::Outcome;
 use domain::social_clause::Way;
@@ -104,11 +104,12 @@ impl Store {
             .collect()
     }
 
-    /// The required hours of each awarded lot with a clause in scope.
-    pub async fn required_hours(&self, f: &IndicatorFilter) -> Result<Vec<Option<i64>>, StoreError> {
+    /// The required hours of each awarded lot with a clause in scope, with its département.
+    pub async fn required_hours(&self, f: &IndicatorFilter) -> Result<Vec<RequiredFact>, StoreError> {
         let (filter, binds) = conditions(f, "a.notified_on");
         let sql = format!(
-            "SELECT COALESCE(s.override_hours, s.computed_hours) AS required FROM social_clauses s
+            "SELECT COALESCE(s.override_hours, s.computed_hours) AS required, s.facilitator_departement
+             FROM social_clauses s
              JOIN awards a ON a.consultation_id = s.consultation_id AND a.lot_number = s.lot_number
              WHERE 1 = 1{filter}"
         );
@@ -116,7 +117,9 @@ impl Store {
             .fetch_all(&self.read)
             .await?
             .iter()
-            .map(|r| Ok(r.try_get("required")?))
+            .map(|r| {
+                Ok(RequiredFact { departement: r.try_get("facilitator_departement")?, hours: r.try_get("required")? })
+            })
             .collect()
     }
 
@@ -125,13 +128,14 @@ impl Store {
         let (filter, binds) = conditions(f, "r.month");
         let sql = format!(
             "SELECT p.beneficiary_id, p.way, CAST(SUM(r.hours) AS BIGINT) AS hours, b.sex, b.qpv, b.birth_year,
-                    p.start_on
+                    p.start_on, s.facilitator_departement
              FROM hours_reports r
              JOIN placements p ON p.id = r.placement_id
              JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
              LEFT JOIN beneficiaries b ON b.id = p.beneficiary_id
              WHERE r.status = 'validee'{filter}
-             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv, b.birth_year, p.start_on ORDER BY p.beneficiary_id"
+             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv, b.birth_year, p.start_on, s.facilitator_departement
+             ORDER BY p.beneficiary_id"
         );
         bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
             .fetch_all(&self.read)
@@ -150,6 +154,7 @@ impl Store {
                     sex: r.try_get::<Option<String>, _>("sex")?.map(|s| decode(Sex::parse(&s))).transpose()?,
                     qpv: r.try_get::<Option<i64>, _>("qpv")?.map(|q| q != 0),
                     age: r.try_get::<Option<i64>, _>("birth_year")?.map(|born| start_year - born),
+                    departement: r.try_get("facilitator_departement")?,
                 })
             })
             .collect()

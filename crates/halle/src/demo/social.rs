@@ -61,8 +61,9 @@ pub async fn draft_clauses(app: &App, buyer: &Actor, c: &Consultation) -> Result
     Ok(lots.len())
 }
 
-/// (commune, sex, QPV, birth date) of the demo beneficiaries: fictitious people.
-const PEOPLE: [(&str, &str, bool, &str); 7] = [
+/// (commune, sex, QPV, birth date) of the demo beneficiaries: fictitious people, enough of
+/// them for each way and most age bands to reach the five people the indicators show.
+const PEOPLE: [(&str, &str, bool, &str); 12] = [
     ("93066", "f", true, "1999-04-12"),
     ("93001", "h", true, "2003-09-30"),
     ("93048", "h", false, "1971-01-08"),
@@ -70,9 +71,14 @@ const PEOPLE: [(&str, &str, bool, &str); 7] = [
     ("93008", "h", true, "2002-11-02"),
     ("93029", "f", false, "1975-03-17"),
     ("95585", "h", false, "1994-12-05"),
+    ("93066", "f", true, "2004-02-27"),
+    ("93070", "h", true, "2005-07-19"),
+    ("93048", "f", false, "1968-10-03"),
+    ("93005", "h", true, "2001-12-24"),
+    ("93055", "f", false, "1983-05-11"),
 ];
 
-const NAMES: [(&str, &str); 7] = [
+const NAMES: [(&str, &str); 12] = [
     ("Benali", "Nadia"),
     ("Traoré", "Moussa"),
     ("Lefèvre", "Patrick"),
@@ -80,6 +86,11 @@ const NAMES: [(&str, &str); 7] = [
     ("Diallo", "Ibrahima"),
     ("Moreau", "Sylvie"),
     ("Da Silva", "Rui"),
+    ("Haddad", "Yasmine"),
+    ("Camara", "Sékou"),
+    ("Petit", "Martine"),
+    ("Kowalski", "Tomasz"),
+    ("Fontaine", "Aurélie"),
 ];
 
 /// Follows the awarded lots with a clause in the demo facilitator's départements.
@@ -127,9 +138,9 @@ pub async fn follow(
         )
         .await?;
         let mut csv = String::from("placement;mois;heures\n");
-        let share = if n == 0 { &people[..4] } else { &people[4..] };
+        let share = if n == 0 { &people[..6] } else { &people[6..] };
         for (k, b) in share.iter().enumerate() {
-            let way = if k % 3 == 2 { "etti" } else { "embauche_directe" };
+            let way = if k % 2 == 1 { "etti" } else { "embauche_directe" };
             let input = PlacementInput {
                 beneficiary_id: Some(*b),
                 employer_siret: c.titulaire_siret.clone(),
@@ -166,7 +177,8 @@ pub async fn follow(
         let input = PenaltyInput {
             reason: "justificatifs_non_transmis".into(),
             amount: "150".into(),
-            note: "Le relevé du dernier mois est arrivé sans les contrats de travail des personnes placées ;                    pénalité de l’article 9 du CCAP (150 € par relevé incomplet)."
+            note: "Le relevé du dernier mois est arrivé sans les contrats de travail des personnes placées ; \
+                   pénalité de l’article 9 du CCAP (150 € par relevé incomplet)."
                 .into(),
             ..Default::default()
         };

@@ -48,7 +48,7 @@ async fn seeds_a_realistic_portal_once() {
     );
     assert_eq!(all_idf.operations.len(), 1);
     let shown: Vec<_> = all_idf.indicators.hours_by_way.iter().filter(|w| w.hours.is_some()).collect();
-    assert_eq!(shown.len(), 1, "direct hires (five people) shown, ETTI (two) hidden: {:?}", all_idf.indicators);
+    assert_eq!(shown.len(), 2, "direct hires and ETTI, six people each: {:?}", all_idf.indicators);
     // The library: three entries, the featured one first; the directory of inclusive suppliers.
     let library = app.practices(&app::PracticeQuery::default()).await.expect("library");
     assert_eq!(library.len(), 3);

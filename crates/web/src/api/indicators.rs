@@ -38,6 +38,7 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
         "contracts_with_social_clause": i.contracts_with_clause,
         "hours_required": i.hours_required,
         "hours_realised": i.hours_realised,
+        "realisation_share": i.realisation_share,
         "beneficiaries": i.beneficiaries,
         "women_share": i.women_share,
         "qpv_share": i.qpv_share,
@@ -45,7 +46,7 @@ pub async fn show(State(state): State<AppState>, Query(f): Query<Filters>) -> Re
         "hours_by_way": i.hours_by_way.iter().map(|w| json!({ "way": w.way.code(), "label": w.way.label(), "hours": w.hours })).collect::<Vec<_>>(),
         "outcomes": { "at_end": counts(&v.outcomes.at_end), "six_months": counts(&v.outcomes.six_months) },
         "contracts": v.contracts,
-        "by_departement": v.by_departement.iter().filter(|(_, d)| d.contracts_with_clause > 0).map(|(code, d)| json!({
+        "by_departement": v.by_departement.iter().map(|(code, d)| json!({
             "departement": code, "contracts_with_social_clause": d.contracts_with_clause,
             "hours_required": d.hours_required, "hours_realised": d.hours_realised, "beneficiaries": d.beneficiaries,
         })).collect::<Vec<_>>(),

@@ -120,6 +120,10 @@ fn figures(v: &IndicatorsView) -> Vec<(String, Figure)> {
         ("Contrats avec une clause sociale".to_string(), Figure::Count(i.contracts_with_clause)),
         ("Heures d’insertion requises".into(), Figure::Hours(i.hours_required)),
         ("Heures d’insertion réalisées (validées)".into(), Figure::Hours(i.hours_realised)),
+        (
+            "Part des heures requises réalisées".into(),
+            i.realisation_share.map_or(Figure::Text("—".into()), Figure::Percent),
+        ),
         ("Bénéficiaires".into(), or_hidden(i.beneficiaries, Figure::Count)),
         ("Part des femmes".into(), or_hidden(i.women_share, Figure::Percent)),
         ("Part des habitants des quartiers prioritaires (QPV)".into(), or_hidden(i.qpv_share, Figure::Percent)),
@@ -193,9 +197,9 @@ pub struct DepartementRow {
     pub realised_width: i64,
 }
 
-/// The départements with a contract in scope.
+/// The départements with a contract in scope, compared.
 fn departement_rows(v: &IndicatorsView) -> Vec<DepartementRow> {
-    let shown: Vec<_> = v.by_departement.iter().filter(|(_, i)| i.contracts_with_clause > 0).collect();
+    let shown = &v.by_departement;
     let max = shown.iter().map(|(_, i)| i.hours_required.max(i.hours_realised)).max().unwrap_or(0).max(1);
     shown
         .iter()
@@ -205,10 +209,7 @@ fn departement_rows(v: &IndicatorsView) -> Vec<DepartementRow> {
             contracts: views::count(i.contracts_with_clause),
             required: hours(i.hours_required),
             realised: hours(i.hours_realised),
-            rate: match i.hours_required {
-                0 => "—".into(),
-                r => format!("{}\u{a0}%", i.hours_realised * 100 / r),
-            },
+            rate: i.realisation_share.map_or_else(|| "—".into(), |p| Figure::Percent(p).text()),
             beneficiaries: i.beneficiaries.map_or_else(hidden, views::count),
             y: n * 56,
             required_width: i.hours_required * 400 / max,

@@ -100,7 +100,11 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         assert_eq!(all["beneficiaries"], 5);
         assert_eq!(all["women_share"], 60);
         assert_eq!(all["qpv_share"], 40);
-        assert_eq!(all["hours_by_way"][0]["hours"], validated - 7);
+        assert_eq!(
+            all["hours_by_way"][0]["hours"],
+            Value::Null,
+            "shown, it would give the ETTI's hours by difference with the total"
+        );
         // Ages when placed in 2027: 26 (born 2001) and 37 (born 1990).
         let bands: Vec<(Value, Value)> = all["age_bands"]
             .as_array()
@@ -231,7 +235,7 @@ async fn indicators_are_recomputed_from_the_store_and_hide_small_counts() {
         assert!(seen.contains("Bénéficiaires 5") && seen.contains("Part des femmes 60 %"), "{seen}");
         assert!(seen.contains("Objectif de la charte : heures d’insertion 1 000 h"), "{seen}");
         assert!(seen.contains("Bénéficiaires de 26 à 49 ans 5"), "{seen}");
-        let row = format!("Seine-Saint-Denis (93) 1 833 h {} h {} % 5", validated, validated * 100 / 833);
+        let row = format!("Seine-Saint-Denis (93) 1 833 h {validated} h {} % 5", (validated * 100 + 833 / 2) / 833);
         assert!(seen.contains(&row), "the comparison of départements: {row} in {seen}");
         let by_buyer = env.get(&format!("/indicateurs?acheteur={}", env.org_a), &ANON).await.text();
         assert!(by_buyer.contains(&format!("<option value=\"{}\" selected>", env.org_a)), "the filter is kept");

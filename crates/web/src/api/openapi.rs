@@ -438,10 +438,11 @@ mod tests {
     /// Every path routed in `api/mod.rs` is documented, and nothing else is.
     #[test]
     fn documents_exactly_the_routed_paths() {
+        // rustfmt may put a long path on the line after `.route(`.
         let routed: BTreeSet<String> = include_str!("mod.rs")
-            .split(".route(\"")
+            .split(".route(")
             .skip(1)
-            .filter_map(|rest| rest.split('"').next())
+            .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
             .map(str::to_string)
             .collect();
         let spec = super::spec();

@@ -97,9 +97,8 @@ impl App {
         })
     }
 
-    /// Attaches every file to the entry, or none: all are streamed into the vault first (a
-    /// refused one, or an empty one, removes those already stored), then recorded in one
-    /// transaction.
+    /// Attaches every file to the entry, or none: all are streamed into the vault first, then
+    /// recorded in one transaction; on any failure the files already stored are removed.
     pub async fn attach_to_practice(
         &self,
         actor: &Actor,
@@ -108,12 +107,38 @@ impl App {
     ) -> Result<Vec<PracticeAttachment>, AppError> {
         let me = may_manage_attachments(actor, &self.store.practice(id).await?)?;
         let mut stored = Vec::new();
-        if let Err(e) = self.receive(files, &mut stored).await {
-            for (_, f) in &stored {
-                let _ = self.vault.remove(&f.key).await;
+        let keys = |stored: &[(String, StoredFile)]| stored.iter().map(|(_, f)| f.key.clone()).collect::<Vec<_>>();
+        let recorded = match self.receive(files, &mut stored).await {
+            Ok(()) => {
+                let kept = keys(&stored);
+                self.record_attachments(actor, me.id, id, stored).await.map_err(|e| (e, kept))
             }
-            return Err(e);
+            Err(e) => Err((e, keys(&stored))),
+        };
+        match recorded {
+            Ok(ids) => {
+                let mut all = self.store.practice_attachments(id).await?;
+                all.retain(|a| ids.contains(&a.id));
+                Ok(all)
+            }
+            // Nothing recorded: the files already in the vault go too.
+            Err((e, kept)) => {
+                for key in kept {
+                    let _ = self.vault.remove(&key).await;
+                }
+                Err(e)
+            }
         }
+    }
+
+    /// Records the stored files and their audit entries in one transaction; their ids.
+    async fn record_attachments(
+        &self,
+        actor: &Actor,
+        uploader_id: i64,
+        id: i64,
+        stored: Vec<(String, StoredFile)>,
+    ) -> Result<Vec<i64>, AppError> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let mut ids = Vec::new();
@@ -125,7 +150,7 @@ impl App {
                 size: i64::try_from(f.size).map_err(|_| AppError::TooLarge { limit: self.config.max_upload_bytes })?,
                 sha256: f.sha256,
                 storage_key: f.key,
-                uploader_id: me.id,
+                uploader_id,
             };
             let attachment = tx.insert_practice_attachment(&a, now).await?;
             let detail = format!("pièce {attachment} : {} ({} octets, SHA-256 {})", a.name, a.size, a.sha256);
@@ -133,9 +158,7 @@ impl App {
             ids.push(attachment);
         }
         tx.commit().await?;
-        let mut all = self.store.practice_attachments(id).await?;
-        all.retain(|a| ids.contains(&a.id));
-        Ok(all)
+        Ok(ids)
     }
 
     /// Streams each file into the vault, keeping in `stored` what is there, even on a refusal.

@@ -272,13 +272,20 @@ pub async fn show(
     }))
 }
 
+/// A field as RFC 4180 wants it: quoted when it holds the separator, a quote or a line break
+/// (an operation's or a buyer's name may).
+fn csv_field(text: &str) -> String {
+    if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
 /// The same figures as a CSV file (`;`, UTF-8 with a byte-order mark so spreadsheets read the
 /// accents).
 pub async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response, PageError> {
     let v = state.app.indicators(&f.query()).await?;
     let mut out = String::from("\u{feff}indicateur;valeur\r\n");
     for (label, value) in rows(&v) {
-        out.push_str(&format!("{label};{}\r\n", value.replace(['\u{202f}', '\u{a0}'], " ")));
+        let value = value.replace(['\u{202f}', '\u{a0}'], " ");
+        out.push_str(&format!("{};{}\r\n", csv_field(&label), csv_field(&value)));
     }
     Ok((
         [

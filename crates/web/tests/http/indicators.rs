@@ -296,7 +296,7 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
         r.expect(422);
         assert!(r.text().contains("Le nom de l’opération"));
         let changed = [
-            ("name", "NPNRU Franc-Moisin Bel-Air"),
+            ("name", "NPNRU Franc-Moisin; Bel-Air"),
             ("charter", "Charte ANRU 2024."),
             ("target_rate", "6,5"),
             ("target_hours", "2000"),
@@ -306,7 +306,7 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
         let o = &env.store.operations().await.unwrap()[0];
         assert_eq!(
             (o.spec.name.as_str(), o.spec.target_rate_bp, o.spec.target_hours),
-            ("NPNRU Franc-Moisin Bel-Air", 650, Some(2000))
+            ("NPNRU Franc-Moisin; Bel-Air", 650, Some(2000))
         );
         let grouped = indicators(&env, &format!("?operation={id}")).await;
         assert_eq!(
@@ -316,6 +316,8 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
         let seen = visible(&env.get(&format!("/indicateurs?operation={id}"), &ANON).await.text());
         assert!(seen.contains("Objectif de la charte : part du montant remportée par des TPE et PME 20 %"), "{seen}");
         assert!(seen.contains("Part du montant remportée par des TPE et PME"), "to compare with");
+        let csv = env.get(&format!("/indicateurs.csv?operation={id}"), &ANON).await.text();
+        assert!(csv.contains("Opération;\"NPNRU Franc-Moisin; Bel-Air\"\r\n"), "quoted: {csv}");
         let r = env
             .post_form(
                 &path,

@@ -10,7 +10,7 @@ use store::{ClauseContract, IndicatorFilter, Operation, StoreError};
 
 use crate::accounts::event;
 use crate::beneficiaries::require_facilitator;
-use crate::placements::ContractRole;
+use crate::placements::{ContractRole, follows};
 use crate::{Actor, App, AppError};
 
 /// The indicators' filters as received.
@@ -74,13 +74,13 @@ impl App {
     }
 
     /// The operation, if the actor created it: only they change or delete it.
-    async fn own_operation(&self, actor: &Actor, id: i64) -> Result<(Operation, i64), AppError> {
+    async fn own_operation(&self, actor: &Actor, id: i64) -> Result<Operation, AppError> {
         let me = require_facilitator(actor)?;
         let o = self.operation(id).await?;
         if o.created_by != me.id {
             return Err(AppError::Forbidden("Seul le facilitateur qui a créé l’opération la modifie.".into()));
         }
-        Ok((o, me.id))
+        Ok(o)
     }
 
     pub async fn update_operation(&self, actor: &Actor, id: i64, input: &OperationInput) -> Result<(), AppError> {
@@ -96,7 +96,7 @@ impl App {
 
     /// Deletes the operation; its contracts stay, ungrouped.
     pub async fn delete_operation(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
-        let (o, _) = self.own_operation(actor, id).await?;
+        let o = self.own_operation(actor, id).await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
         tx.delete_operation(id).await?;
@@ -109,11 +109,8 @@ impl App {
     async fn may_group(&self, actor: &Actor, operation_id: i64, consultation: i64, lot: i64) -> Result<(), AppError> {
         require_facilitator(actor)?;
         self.operation(operation_id).await?;
-        let view = self.clause_contract(actor, consultation, lot).await?;
-        if view.role != ContractRole::Facilitator {
-            return Err(AppError::Forbidden("Seuls les facilitateurs du département regroupent ce contrat.".into()));
-        }
-        Ok(())
+        let (_, role, _) = self.contract_access(actor, consultation, lot).await?;
+        Self::only(role, ContractRole::Facilitator, "Seuls les facilitateurs du département regroupent ce contrat.")
     }
 
     /// A facilitator adds a contract they follow to an operation.
@@ -158,12 +155,13 @@ impl App {
     pub async fn operation_workspace(&self, actor: &Actor, id: i64) -> Result<OperationView, AppError> {
         let me = require_facilitator(actor)?;
         let operation = self.operation(id).await?;
-        let all = self.store.clause_contracts(store::ContractScope::All).await?;
-        let contracts = all
+        let contracts = self
+            .store
+            .clause_contracts(store::ContractScope::Operation(id))
+            .await?
             .into_iter()
-            .filter(|c| operation.contracts.contains(&(c.consultation_id, c.lot_number)))
             .map(|c| {
-                let mine = me.departements.contains(&c.facilitator_departement);
+                let mine = follows(me, &c);
                 (c, mine)
             })
             .collect();

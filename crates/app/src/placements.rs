@@ -39,6 +39,11 @@ pub struct ContractView {
     pub beneficiaries: Vec<Beneficiary>,
 }
 
+/// The facilitators of the clause's département follow the contract.
+pub(crate) fn follows(me: &User, c: &ClauseContract) -> bool {
+    me.role == Role::Facilitateur && me.departements.contains(&c.facilitator_departement)
+}
+
 impl App {
     /// The SIRET of the firm the actor works for.
     async fn firm_siret(&self, me: &User) -> Result<Option<String>, AppError> {
@@ -77,7 +82,7 @@ impl App {
         let me = actor.signed_in()?;
         let c = self.store.clause_contracts(ContractScope::Lot(id, lot)).await?.into_iter().next();
         let c = c.ok_or(AppError::NotFound)?;
-        let role = if me.role == Role::Facilitateur && me.departements.contains(&c.facilitator_departement) {
+        let role = if follows(me, &c) {
             ContractRole::Facilitator
         } else if self.firm_siret(me).await?.as_deref() == Some(c.titulaire_siret.as_str()) {
             ContractRole::Titulaire

@@ -98,21 +98,23 @@ impl App {
         })
     }
 
-    /// The buyer takes a model clause of the library for a lot (the reuse is counted); the form
-    /// then starts from its text.
+    /// The buyer takes a model clause of the library for a lot (the reuse is counted): the
+    /// lot's form, and the model it then starts from.
     pub async fn take_clause_model(
         &self,
         actor: &Actor,
         id: i64,
         lot: i64,
         model: Option<i64>,
-    ) -> Result<PracticeRecord, AppError> {
-        let offered = self.clause_draft(actor, id, lot, None).await?.models;
-        let chosen = model.and_then(|m| offered.iter().find(|o| o.id == m));
-        let Some(chosen) = chosen else {
-            return Err(AppError::field("model", "Choisissez une clause type de la bibliothèque."));
+    ) -> Result<(ClauseDraft, Result<PracticeRecord, FieldErrors>), AppError> {
+        let draft = self.clause_draft(actor, id, lot, None).await?;
+        let Some(chosen) = model.and_then(|m| draft.models.iter().find(|o| o.id == m)).map(|m| m.id) else {
+            let mut e = FieldErrors::default();
+            e.push("model", "Choisissez une clause type de la bibliothèque.");
+            return Ok((draft, Err(e)));
         };
-        self.reuse_practice(actor, chosen.id).await
+        let taken = self.reuse_practice(actor, chosen).await?;
+        Ok((draft, Ok(taken)))
     }
 
     /// Writes a lot's clause (replacing any). Once published, the change needs a reason and

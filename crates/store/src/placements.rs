@@ -71,6 +71,9 @@ impl Store {
             }
             ContractScope::Titulaire(_) => "h.siret = $1".to_string(),
             ContractScope::Buyer(_) => "c.organisation_id = $1".to_string(),
+            ContractScope::Operation(_) => "EXISTS (SELECT 1 FROM operation_contracts oc WHERE oc.operation_id = $1
+                AND oc.consultation_id = s.consultation_id AND oc.lot_number = s.lot_number)"
+                .to_string(),
             ContractScope::All => "1 = 1".to_string(),
             ContractScope::Lot(..) => "s.consultation_id = $1 AND s.lot_number = $2".to_string(),
         };
@@ -97,7 +100,7 @@ impl Store {
                 }
             }
             ContractScope::Titulaire(siret) => q = q.bind(siret),
-            ContractScope::Buyer(org) => q = q.bind(org),
+            ContractScope::Buyer(org) | ContractScope::Operation(org) => q = q.bind(org),
             ContractScope::All => {}
             ContractScope::Lot(id, lot) => q = q.bind(id).bind(lot),
         }

@@ -413,6 +413,8 @@ pub enum ContractScope<'a> {
     Titulaire(&'a str),
     /// Those of this buying organisation.
     Buyer(i64),
+    /// Those grouped in this operation.
+    Operation(i64),
     /// Every one (the platform's coordinators).
     All,
     /// One lot of one consultation.

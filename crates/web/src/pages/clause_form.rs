@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::consultation::AmountInput;
 use domain::insertion_hours::HoursInput;
-use domain::percent;
 use domain::social_clause::{ClauseInput, LegalBasis, Public, Way};
 
 use super::buyer::refusal;
@@ -55,11 +54,6 @@ pub struct ClauseForm {
     /// The model whose text the form just took.
     pub taken: Option<String>,
     pub errors: FieldErrors,
-}
-
-/// `50`, `5,5`: a rate as typed in the form.
-pub(super) fn pct(bp: u16) -> String {
-    percent::format(bp).trim_end_matches('%').trim().to_string()
 }
 
 fn hours_text(h: i64) -> String {
@@ -114,8 +108,8 @@ impl ClauseForm {
                 f.bases = choices(LegalBasis::ALL, LegalBasis::code, LegalBasis::label, &[s.legal_basis.code().into()]);
                 if let Some(b) = s.basis {
                     f.amount = b.amount.format_input();
-                    f.labour_share = pct(b.labour_share_bp);
-                    f.rate = pct(b.rate_bp);
+                    f.labour_share = views::percent_input(b.labour_share_bp);
+                    f.rate = views::percent_input(b.rate_bp);
                     f.hourly_cost = b.hourly_cost.format_input();
                     f.computed = Some(hours_text(b.hours()));
                 }
@@ -137,8 +131,8 @@ impl ClauseForm {
             None => {
                 f.bases = choices(LegalBasis::ALL, LegalBasis::code, LegalBasis::label, &["L2112-2".into()]);
                 f.amount = d.estimated_value.map(|v| v.format_input()).unwrap_or_default();
-                f.labour_share = pct(d.defaults.labour_share_bp);
-                f.rate = pct(d.defaults.rate_bp);
+                f.labour_share = views::percent_input(d.defaults.labour_share_bp);
+                f.rate = views::percent_input(d.defaults.rate_bp);
                 f.hourly_cost = d.defaults.hourly_cost.format_input();
                 f.publics = choices(Public::ALL, Public::code, Public::label, &[]);
                 f.ways = choices(Way::ALL, Way::code, Way::label, &[]);
@@ -241,8 +235,8 @@ pub async fn save(
     }
     if data.get("action") == Some("modele") {
         let model = data.optional("model").and_then(|m| m.parse().ok());
-        let draft = state.app.clause_draft(&actor, id, lot, None).await?;
-        return Ok(match state.app.take_clause_model(&actor, id, lot, model).await {
+        let (draft, taken) = state.app.take_clause_model(&actor, id, lot, model).await?;
+        return Ok(match taken {
             Ok(m) => {
                 let mut f = ClauseForm::from_form(&data, &draft, FieldErrors::default());
                 f.body = m.practice.body.clone();
@@ -252,10 +246,7 @@ pub async fn save(
                 f.taken = Some(m.practice.title.clone());
                 page(&actor, f, StatusCode::OK)
             }
-            Err(AppError::Invalid(errors)) => {
-                page(&actor, ClauseForm::from_form(&data, &draft, errors), StatusCode::UNPROCESSABLE_ENTITY)
-            }
-            Err(e) => return Err(e.into()),
+            Err(errors) => page(&actor, ClauseForm::from_form(&data, &draft, errors), StatusCode::UNPROCESSABLE_ENTITY),
         });
     }
     let reason = data.optional("reason");

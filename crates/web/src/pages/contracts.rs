@@ -140,8 +140,8 @@ struct ContractPage {
     commitment: Option<String>,
     penalties: Vec<PenaltyRow>,
     penalty_reasons: Vec<Choice>,
-    /// The hours still missing, to prefill the penalty form.
-    hours_short: String,
+    /// The penalty form: as typed when refused, else the hours still missing.
+    penalty: PenaltyInput,
     placements: Vec<PlacementRow>,
     reports: Vec<ReportRow>,
     beneficiaries: Vec<(i64, String)>,
@@ -160,6 +160,7 @@ fn contract_page(
     now: jiff::Timestamp,
     notice: Option<String>,
     errors: FieldErrors,
+    penalty: Option<PenaltyInput>,
 ) -> Response {
     let c = &v.contract;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -174,13 +175,21 @@ fn contract_page(
         is_buyer: v.role == ContractRole::Buyer,
         commitment: v.commitment.as_ref().map(|m| m.body.clone()),
         penalties: v.penalties.iter().map(PenaltyRow::of).collect(),
-        penalty_reasons: choices(PenaltyReason::ALL, PenaltyReason::code, PenaltyReason::label, &[]),
-        hours_short: c
-            .required_hours
-            .map(|r| r - c.validated_hours)
-            .filter(|h| *h > 0)
-            .map(|h| h.to_string())
-            .unwrap_or_default(),
+        penalty_reasons: choices(
+            PenaltyReason::ALL,
+            PenaltyReason::code,
+            PenaltyReason::label,
+            &penalty.as_ref().map(|p| vec![p.reason.clone()]).unwrap_or_default(),
+        ),
+        penalty: penalty.unwrap_or_else(|| PenaltyInput {
+            hours_missing: c
+                .required_hours
+                .map(|r| r - c.validated_hours)
+                .filter(|h| *h > 0)
+                .map(|h| h.to_string())
+                .unwrap_or_default(),
+            ..PenaltyInput::default()
+        }),
         placements: v
             .placements
             .iter()
@@ -233,7 +242,7 @@ pub async fn show(
     Path((id, lot)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let v = state.app.clause_contract(&actor, id, lot).await?;
-    Ok(contract_page(&actor, &v, state.app.now(), None, FieldErrors::default()))
+    Ok(contract_page(&actor, &v, state.app.now(), None, FieldErrors::default(), None))
 }
 
 /// After a refused form: the page again, with what went wrong.
@@ -241,7 +250,7 @@ async fn refused(state: &AppState, actor: &app::Actor, id: i64, lot: i64, e: App
     match e {
         AppError::Invalid(errors) => {
             let v = state.app.clause_contract(actor, id, lot).await?;
-            Ok(contract_page(actor, &v, state.app.now(), None, errors))
+            Ok(contract_page(actor, &v, state.app.now(), None, errors, None))
         }
         other => Err(other.into()),
     }
@@ -331,7 +340,7 @@ pub async fn import_hours(
             let v = state.app.clause_contract(&actor, id, lot).await?;
             let notice =
                 format!("{n} ligne{} d’heures importée{}.", if n > 1 { "s" } else { "" }, if n > 1 { "s" } else { "" });
-            Ok(contract_page(&actor, &v, state.app.now(), Some(notice), FieldErrors::default()))
+            Ok(contract_page(&actor, &v, state.app.now(), Some(notice), FieldErrors::default(), None))
         }
         Err(e) => refused(&state, &actor, id, lot, e).await,
     }
@@ -380,7 +389,11 @@ pub async fn propose_penalty(
     };
     match state.app.propose_penalty(&actor, id, lot, &input).await {
         Ok(_) => Ok(back(id, lot, "penalites")),
-        Err(e) => refused(&state, &actor, id, lot, e).await,
+        Err(AppError::Invalid(errors)) => {
+            let v = state.app.clause_contract(&actor, id, lot).await?;
+            Ok(contract_page(&actor, &v, state.app.now(), None, errors, Some(input)))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -144,7 +144,8 @@ pub struct OperationContract {
     pub value: String,
     pub label: String,
     pub link: String,
-    pub removable: bool,
+    /// The facilitator follows it: they open it and may take it out.
+    pub followed: bool,
 }
 
 #[derive(Template)]
@@ -173,20 +174,20 @@ fn one_page(actor: &app::Actor, v: &OperationView, form: Option<OperationInput>,
         contracts: v
             .contracts
             .iter()
-            .map(|(c, removable)| OperationContract {
+            .map(|(c, followed)| OperationContract {
                 value: contract_value(c),
                 label: format!("{} — {} (lot {}), {}", c.reference, c.title, c.lot_number, c.organisation_name),
                 link: format!("/clauses/contrats/{}/{}", c.consultation_id, c.lot_number),
-                removable: *removable,
+                followed: *followed,
             })
             .collect(),
         editable: v.editable,
         form: form.unwrap_or_else(|| OperationInput {
             name: o.spec.name.clone(),
             charter: o.spec.charter.clone(),
-            target_rate: super::clause_form::pct(o.spec.target_rate_bp),
+            target_rate: views::percent_input(o.spec.target_rate_bp),
             target_hours: o.spec.target_hours.map(|h| h.to_string()),
-            target_sme_share: o.spec.target_sme_bp.map(super::clause_form::pct),
+            target_sme_share: o.spec.target_sme_bp.map(views::percent_input),
         }),
         errors,
     });

@@ -332,6 +332,7 @@ async fn the_operations_creator_changes_or_deletes_it_and_facilitators_take_cont
         let paris = crate::beneficiaries::paris_facilitator(&env).await.page();
         let theirs = env.get(&path, &paris).await.text();
         assert!(!theirs.contains("Modifier l’opération") && !theirs.contains("/contrats/retirer"), "{theirs}");
+        assert!(visible(&theirs).contains("(suivi dans un autre département)"), "no link to a page they may not open");
         env.post_form(&path, &paris, &changed).await.expect(403);
         env.post_form(&format!("{path}/supprimer"), &paris, &[]).await.expect(403);
         env.post_form(&format!("{path}/contrats/retirer"), &paris, &[("contract", &contract)]).await.expect(403);

@@ -13,6 +13,8 @@ async fn the_facilitator_proposes_a_penalty_and_only_the_buyer_decides() {
         // The form offers the hours still missing.
         let page = env.get(&c.path, &c.facilitator).await.text();
         assert!(page.contains("name=\"hours_missing\" inputmode=\"numeric\" value=\"833\""), "{page}");
+        let title = &page[page.find("<title>").unwrap()..page.find("</title>").unwrap()];
+        assert!(title.starts_with("<title>Clause sociale — ") && !title[1..].contains('<'), "{title}");
 
         // Mistakes are named and nothing is saved.
         let audit = env.audit_len().await;
@@ -27,6 +29,8 @@ async fn the_facilitator_proposes_a_penalty_and_only_the_buyer_decides() {
         let text = r.text();
         assert!(text.contains("Indiquez le nombre d’heures d’insertion non réalisées."), "{text}");
         assert!(text.contains("Le constat"), "{text}");
+        assert!(text.contains(r#"name="per_hour" inputmode="decimal" value="45""#), "what was typed stays: {text}");
+        assert!(text.contains(r#"aria-describedby="hours_missing-erreur""#), "the field says what is wrong");
         assert_eq!(env.audit_len().await, audit);
         assert!(env.store.penalties(c.id, 1).await.unwrap().is_empty());
 

@@ -346,17 +346,21 @@ pub async fn import_hours(
     }
 }
 
+/// A decision's last path segment: its two words, any other is no page.
+fn yes_or_no(word: &str, yes: &str, no: &str) -> Result<bool, PageError> {
+    match word {
+        w if w == yes => Ok(true),
+        w if w == no => Ok(false),
+        _ => Err(AppError::NotFound.into()),
+    }
+}
+
 pub async fn decide(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((report, decision)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
-    let accept = match decision.as_str() {
-        "valider" => true,
-        "refuser" => false,
-        _ => return Err(AppError::NotFound.into()),
-    };
-    let (id, lot) = state.app.decide_hours(&actor, report, accept).await?;
+    let (id, lot) = state.app.decide_hours(&actor, report, yes_or_no(&decision, "valider", "refuser")?).await?;
     Ok(back(id, lot, "heures"))
 }
 
@@ -403,11 +407,7 @@ pub async fn decide_penalty(
     Caller(actor): Caller,
     Path((penalty, decision)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
-    let apply = match decision.as_str() {
-        "appliquer" => true,
-        "abandonner" => false,
-        _ => return Err(AppError::NotFound.into()),
-    };
+    let apply = yes_or_no(&decision, "appliquer", "abandonner")?;
     let (id, lot) = state.app.decide_penalty(&actor, penalty, apply).await?;
     Ok(back(id, lot, "penalites"))
 }

@@ -2,12 +2,13 @@
 //!
 //! Standard library only. Each module has one job; the commands are `test`, `e2e`, `pg`,
 //! `validators`, `bench`, `bench-bids`,
-//! `bench-decp` and `bench-search`.
+//! `bench-decp`, `bench-search` and `bench-indicators`.
 
 mod apt;
 mod bench;
 mod bench_bids;
 mod bench_decp;
+mod bench_indicators;
 mod bench_search;
 mod e2e;
 mod http;
@@ -47,6 +48,12 @@ commands:
                               N generated notices in the search index, SQLite FTS5 and PostgreSQL
                               full-text search: load rate, size, memory, p50/p99 of 50 searches
                               with facets at 8 clients; report in <target>/bench-search.md
+  bench-indicators [--lots 3000] [--beneficiaries 15000] [--placements N] [--months 12] [--pg]
+                              the public indicators recomputed from the rows at the scale of
+                              Île-de-France (N awarded lots with a clause, their people, placements
+                              and validated months of hours) on SQLite, and PostgreSQL with --pg:
+                              load time, rows, p50/p99/max per query, requests/s, peak memory;
+                              report in <target>/bench-indicators.md
 ";
 
 fn main() -> ExitCode {
@@ -65,6 +72,7 @@ fn main() -> ExitCode {
         "bench-bids" => bench_bids::Flags::parse(flags).and_then(bench_bids::run),
         "bench-decp" => bench_decp::Flags::parse(flags).and_then(bench_decp::run),
         "bench-search" => bench_search::Flags::parse(flags).and_then(bench_search::run),
+        "bench-indicators" => bench_indicators::Flags::parse(flags).and_then(bench_indicators::run),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

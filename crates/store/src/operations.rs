@@ -31,35 +31,47 @@ fn bound<'q>(
     q
 }
 
-/// The filter as SQL conditions on `s` (social_clauses) and the placeholders' values, from `$1`.
-/// `year_of` is the text column (a date) the year applies to.
-fn conditions(f: &IndicatorFilter, year_of: &str) -> (String, Vec<Bind>) {
-    let mut sql = String::new();
-    let mut binds = Vec::new();
-    if let Some(d) = &f.departement {
-        binds.push(Bind::Text(d.clone()));
-        sql.push_str(&format!(" AND s.facilitator_departement = ${}", binds.len()));
+/// The filter as SQL conditions and the placeholders' values, from `$1`: `year`, on the text
+/// column (a date) it applies to, numbered first; `scope`, on `s` (social_clauses).
+struct Conditions {
+    year: String,
+    scope: String,
+    binds: Vec<Bind>,
+}
+
+impl Conditions {
+    fn of(f: &IndicatorFilter, year_of: &str) -> Conditions {
+        let mut c = Conditions { year: String::new(), scope: String::new(), binds: Vec::new() };
+        if let Some(y) = f.year {
+            c.binds.push(Bind::Text(y.to_string()));
+            c.year = format!(" AND substr({year_of}, 1, 4) = ${}", c.binds.len());
+        }
+        if let Some(d) = &f.departement {
+            c.binds.push(Bind::Text(d.clone()));
+            c.scope.push_str(&format!(" AND s.facilitator_departement = ${}", c.binds.len()));
+        }
+        if let Some(o) = f.operation {
+            c.binds.push(Bind::Int(o));
+            c.scope.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM operation_contracts oc WHERE oc.operation_id = ${}
+                   AND oc.consultation_id = s.consultation_id AND oc.lot_number = s.lot_number)",
+                c.binds.len()
+            ));
+        }
+        if let Some(b) = f.buyer {
+            c.binds.push(Bind::Int(b));
+            c.scope.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM consultations cb WHERE cb.id = s.consultation_id AND cb.organisation_id = ${})",
+                c.binds.len()
+            ));
+        }
+        c
     }
-    if let Some(y) = f.year {
-        binds.push(Bind::Text(y.to_string()));
-        sql.push_str(&format!(" AND substr({year_of}, 1, 4) = ${}", binds.len()));
+
+    /// Both, where the year's column is in the same query as `s`.
+    fn all(&self) -> String {
+        format!("{}{}", self.year, self.scope)
     }
-    if let Some(o) = f.operation {
-        binds.push(Bind::Int(o));
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM operation_contracts oc WHERE oc.operation_id = ${}
-               AND oc.consultation_id = s.consultation_id AND oc.lot_number = s.lot_number)",
-            binds.len()
-        ));
-    }
-    if let Some(b) = f.buyer {
-        binds.push(Bind::Int(b));
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM consultations cb WHERE cb.id = s.consultation_id AND cb.organisation_id = ${})",
-            binds.len()
-        ));
-    }
-    (sql, binds)
 }
 
 impl Store {
@@ -106,14 +118,15 @@ impl Store {
 
     /// The required hours of each awarded lot with a clause in scope, with its département.
     pub async fn required_hours(&self, f: &IndicatorFilter) -> Result<Vec<RequiredFact>, StoreError> {
-        let (filter, binds) = conditions(f, "a.notified_on");
+        let c = Conditions::of(f, "a.notified_on");
         let sql = format!(
             "SELECT COALESCE(s.override_hours, s.computed_hours) AS required, s.facilitator_departement
              FROM social_clauses s
              JOIN awards a ON a.consultation_id = s.consultation_id AND a.lot_number = s.lot_number
-             WHERE 1 = 1{filter}"
+             WHERE 1 = 1{}",
+            c.all()
         );
-        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), c.binds)
             .fetch_all(&self.read)
             .await?
             .iter()
@@ -123,21 +136,24 @@ impl Store {
             .collect()
     }
 
-    /// Validated hours in scope, by person and way, with the person's sex and QPV residence.
+    /// Validated hours in scope, by placement, with the person's sex, QPV residence and birth
+    /// year. The placements in scope are found first, then each one's months through the index
+    /// of its reports (a département or an operation reads only its own).
     pub async fn hours_facts(&self, f: &IndicatorFilter) -> Result<Vec<HoursFact>, StoreError> {
-        let (filter, binds) = conditions(f, "r.month");
+        let c = Conditions::of(f, "r.month");
         let sql = format!(
-            "SELECT p.beneficiary_id, p.way, CAST(SUM(r.hours) AS BIGINT) AS hours, b.sex, b.qpv, b.birth_year,
-                    p.start_on, s.facilitator_departement
-             FROM hours_reports r
-             JOIN placements p ON p.id = r.placement_id
-             JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
-             LEFT JOIN beneficiaries b ON b.id = p.beneficiary_id
-             WHERE r.status = 'validee'{filter}
-             GROUP BY p.beneficiary_id, p.way, b.sex, b.qpv, b.birth_year, p.start_on, s.facilitator_departement
-             ORDER BY p.beneficiary_id"
+            "SELECT * FROM (
+                SELECT p.beneficiary_id, p.way, b.sex, b.qpv, b.birth_year, p.start_on, s.facilitator_departement,
+                       (SELECT CAST(SUM(r.hours) AS BIGINT) FROM hours_reports r
+                        WHERE r.placement_id = p.id AND r.status = 'validee'{}) AS hours
+                FROM placements p
+                JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
+                LEFT JOIN beneficiaries b ON b.id = p.beneficiary_id
+                WHERE 1 = 1{}
+             ) x WHERE x.hours IS NOT NULL ORDER BY x.beneficiary_id",
+            c.year, c.scope
         );
-        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), c.binds)
             .fetch_all(&self.read)
             .await?
             .iter()
@@ -213,15 +229,16 @@ impl Store {
 
     /// The outcomes of the placements in scope that ended (in the year, if one is asked).
     pub async fn outcome_facts(&self, f: &IndicatorFilter) -> Result<Vec<OutcomeFact>, StoreError> {
-        let (filter, binds) = conditions(f, "p.end_on");
+        let c = Conditions::of(f, "p.end_on");
         let sql = format!(
             "SELECT p.outcome_end, p.outcome_six_months FROM placements p
              JOIN social_clauses s ON s.consultation_id = p.consultation_id AND s.lot_number = p.lot_number
-             WHERE p.end_on IS NOT NULL{filter}"
+             WHERE p.end_on IS NOT NULL{}",
+            c.all()
         );
         let outcome =
             |code: Option<String>| code.as_deref().map(Outcome::parse).transpose().map_err(StoreError::Corrupt);
-        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), binds)
+        bound(sqlx::query(sqlx::AssertSqlSafe(sql)), c.binds)
             .fetch_all(&self.read)
             .await?
             .iter()

@@ -5,6 +5,7 @@ mod backup_copies;
 mod beneficiaries;
 mod bids;
 mod body;
+mod clause_contracts;
 mod clauses;
 mod consultations;
 mod indicators;
@@ -65,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/communes", get(reference::communes))
         .route("/api/v1/inclusive-suppliers", get(reference::inclusive_suppliers))
         .route("/api/v1/clauses/hours", get(clauses::hours))
+        .route("/api/v1/clauses/contracts", get(clause_contracts::list))
+        .route("/api/v1/clauses/contracts/{id}/{lot}", get(clause_contracts::show))
         .route("/api/v1/beneficiaries", get(beneficiaries::list))
         .route("/api/v1/indicators", get(indicators::show))
         .route("/api/v1/notices", get(notices::search))

@@ -320,6 +320,17 @@ pub fn spec() -> Value {
                 ],
                 "responses": { "200": { "description": "Le nombre d’heures", "content": { "application/json": { "schema": { "type": "object", "properties": { "hours": { "type": "integer" } }, "required": ["hours"] } } } }, "422": problem() }
             }},
+            "/api/v1/clauses/contracts": { "get": {
+                "summary": "Les contrats avec clause sociale que suit l’appelant (facilitateurs : leurs départements ; entreprises : les leurs ; acheteurs : ceux de leur organisation ; coordination : tous), avec les heures requises et validées : { items }",
+                "security": bearer,
+                "responses": { "200": { "description": "{ items: [{consultation, reference, title, lot, lot_title, buyer, titulaire, departement, hours_required, hours_validated, url}] }", "content": { "application/json": {} } }, "401": problem(), "403": problem() }
+            }},
+            "/api/v1/clauses/contracts/{id}/{lot}": { "get": {
+                "summary": "Le suivi d’un contrat avec clause sociale : engagement, placements (bénéficiaires par leur numéro pseudonyme), heures mensuelles et leur état, pénalités",
+                "security": bearer,
+                "parameters": [id_param("id"), id_param("lot")],
+                "responses": { "200": { "description": "Le contrat et son suivi", "content": { "application/json": {} } }, "401": problem(), "403": problem(), "404": problem() }
+            }},
             "/api/v1/beneficiaries": { "get": {
                 "summary": "Les bénéficiaires des clauses sociales du territoire de l’appelant (facilitateurs) : profils pseudonymisés, sans aucune donnée d’identité",
                 "security": bearer,

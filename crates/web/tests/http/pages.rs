@@ -223,7 +223,7 @@ async fn the_api_is_described_and_the_server_reports_health() {
         ] {
             assert!(paths.contains(p), "{p} is documented");
         }
-        assert_eq!(paths.len(), 47, "no documented route is missing from the router: {paths:?}");
+        assert_eq!(paths.len(), 49, "no documented route is missing from the router: {paths:?}");
         assert!(doc["paths"]["/api/v1/consultations"]["post"]["requestBody"].is_object());
         // The API answers in problem details, with a Bearer challenge when signed out.
         let r = env.post_json("/api/v1/consultations", &ANON, &crate::support::minimal("x")).await;

@@ -2,6 +2,8 @@
 //! applied or waived by the buyer only, seen by the titulaire — and the list of contracts with
 //! a clause for their buyer and for the platform's coordinators.
 
+use serde_json::json;
+
 use crate::placements::{awarded, post};
 use crate::support::{ANON, for_each_backend, visible};
 
@@ -84,6 +86,30 @@ async fn the_facilitator_proposes_a_penalty_and_only_the_buyer_decides() {
         env.post_form(&format!("/clauses/penalites/{second}/abandonner"), &buyer, &[]).await.expect(303);
         let p = env.store.penalties(c.id, 1).await.unwrap();
         assert_eq!((p[1].spec.amount.0, p[1].status.code()), (50_000, "abandonnee"));
+
+        // The same follow-up through the API, for those who follow the contract only.
+        let api = format!("/api/v1/clauses/contracts/{}/1", c.id);
+        let firm_token = env.api_token(&env.firm).await;
+        let list = env.get("/api/v1/clauses/contracts", &firm_token).await.json();
+        assert_eq!(list["items"][0]["url"], api.as_str(), "{list}");
+        assert_eq!(
+            (list["items"][0]["hours_required"].clone(), list["items"][0]["departement"].clone()),
+            (json!(833), json!("93"))
+        );
+        let detail = env.get(&api, &firm_token).await.json();
+        assert_eq!(detail["penalties"][0]["amount_cents"], 1_948_500);
+        assert_eq!(detail["penalties"][0]["status"], "appliquee");
+        assert_eq!(detail["penalties"][1]["status"], "abandonnee");
+        assert_eq!(detail["legal_basis"], "L2112-2");
+        assert!(!detail.to_string().contains("Martin"), "no identity: {detail}");
+        let anonymous = env.get("/api/v1/clauses/contracts", &ANON).await;
+        anonymous.expect(401);
+        assert_eq!(anonymous.header("content-type"), Some("application/problem+json"));
+        env.get(&api, &ANON).await.expect(401);
+        let buyer_b_token = env.api_token(&env.buyer_b).await;
+        assert_eq!(env.get("/api/v1/clauses/contracts", &buyer_b_token).await.json()["items"], json!([]));
+        env.get(&api, &buyer_b_token).await.expect(403);
+        env.get("/api/v1/clauses/contracts/999/1", &firm_token).await.expect(404);
     })
     .await;
 }

@@ -57,6 +57,39 @@ fn grouping_event(actor: &Actor, action: &str, operation: i64, consultation: i64
     }
 }
 
+/// Checks the filters against the known operations and buyers; every problem named by its field.
+fn indicator_filter(
+    q: &IndicatorQuery,
+    operations: &[Operation],
+    buyers: &[store::Organisation],
+) -> Result<IndicatorFilter, AppError> {
+    let mut e = FieldErrors::default();
+    let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    // An id among the known ones, else the message.
+    let known = |text: &str, mut ids: std::slice::Iter<'_, i64>, what: &str| {
+        text.parse::<i64>().ok().filter(|id| ids.any(|k| k == id)).ok_or_else(|| format!("« {text} » : {what}"))
+    };
+    let operation_ids: Vec<i64> = operations.iter().map(|o| o.id).collect();
+    let buyer_ids: Vec<i64> = buyers.iter().map(|b| b.id).collect();
+    let departement =
+        some(&q.departement).and_then(|d| e.check("departement", geo::departement(&d).map(|d| d.code.to_string())));
+    let operation = some(&q.operation)
+        .and_then(|o| e.check("operation", known(&o, operation_ids.iter(), "cette opération n’existe pas.")));
+    let year = some(&q.year).and_then(|y| {
+        e.check(
+            "year",
+            y.parse::<i16>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| format!("« {y} » : l’année attendue a la forme 2027.")),
+        )
+    });
+    let buyer =
+        some(&q.buyer).and_then(|b| e.check("buyer", known(&b, buyer_ids.iter(), "cet acheteur n’existe pas.")));
+    e.into_result()?;
+    Ok(IndicatorFilter { departement, operation, year, buyer })
+}
+
 impl App {
     pub async fn create_operation(&self, actor: &Actor, input: &OperationInput) -> Result<i64, AppError> {
         let me = require_facilitator(actor)?;
@@ -179,56 +212,12 @@ impl App {
         Ok(self.store.operations().await?)
     }
 
-    /// Checks the filters; every problem named by its field.
-    async fn indicator_filter(
-        &self,
-        q: &IndicatorQuery,
-        buyers: &[store::Organisation],
-    ) -> Result<IndicatorFilter, AppError> {
-        let mut e = FieldErrors::default();
-        let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
-        let departement =
-            some(&q.departement).and_then(|d| e.check("departement", geo::departement(&d).map(|d| d.code.to_string())));
-        let operation = match some(&q.operation) {
-            None => None,
-            Some(o) => {
-                let known = self.store.operations().await?;
-                e.check(
-                    "operation",
-                    o.parse::<i64>()
-                        .ok()
-                        .filter(|id| known.iter().any(|k| k.id == *id))
-                        .ok_or_else(|| format!("« {o} » : cette opération n’existe pas.")),
-                )
-            }
-        };
-        let year = some(&q.year).and_then(|y| {
-            e.check(
-                "year",
-                y.parse::<i16>()
-                    .ok()
-                    .filter(|y| (2000..=2100).contains(y))
-                    .ok_or_else(|| format!("« {y} » : l’année attendue a la forme 2027.")),
-            )
-        });
-        let buyer = some(&q.buyer).and_then(|b| {
-            e.check(
-                "buyer",
-                b.parse::<i64>()
-                    .ok()
-                    .filter(|id| buyers.iter().any(|o| o.id == *id))
-                    .ok_or_else(|| format!("« {b} » : cet acheteur n’existe pas.")),
-            )
-        });
-        e.into_result()?;
-        Ok(IndicatorFilter { departement, operation, year, buyer })
-    }
-
     /// Public indicators, recomputed from the store on each call (nothing maintained on the
     /// side, so nothing can drift from the hours and clauses themselves).
     pub async fn indicators(&self, q: &IndicatorQuery) -> Result<IndicatorsView, AppError> {
         let buyers = self.store.organisations(domain::organisation::OrgRole::Acheteur).await?;
-        let filter = self.indicator_filter(q, &buyers).await?;
+        let operations = self.store.operations().await?;
+        let filter = indicator_filter(q, &operations, &buyers)?;
         let required = self.store.required_hours(&filter).await?;
         let hours = self.store.hours_facts(&filter).await?;
         let codes: Vec<&'static str> = geo::DEPARTEMENTS.iter().map(|d| d.code).collect();
@@ -237,7 +226,7 @@ impl App {
             by_departement: indicators::by_departement(&codes, &required, &hours),
             outcomes: indicators::outcomes(&self.store.outcome_facts(&filter).await?),
             contracts: indicators::contract_shares(&self.store.contract_facts(&filter).await?),
-            operations: self.store.operations().await?,
+            operations,
             buyers,
             filter,
         })

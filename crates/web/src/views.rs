@@ -81,6 +81,11 @@ pub fn departement_name(code: &str) -> String {
     domain::geo::departement(code).map(|d| format!("{} ({})", d.name, d.code)).unwrap_or_else(|_| code.to_string())
 }
 
+/// The largest file one may send, as the upload forms say it: `200 Mo`.
+pub fn upload_limit(app: &app::App) -> String {
+    format!("{} Mo", app.config().max_upload_bytes / (1024 * 1024))
+}
+
 /// `50`, `5,5`: a rate in basis points as a person types it in a form.
 pub fn percent_input(bp: u16) -> String {
     domain::percent::format(bp).trim_end_matches('%').trim().to_string()

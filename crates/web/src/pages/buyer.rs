@@ -420,7 +420,7 @@ pub async fn manage(
                 .map(|l| (l.number, l.title.clone()))
                 .collect(),
         }),
-        max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
+        max_upload: views::upload_limit(&state.app),
         inclusion: InclusionPanel {
             trades: coverage.sectors.iter().map(|s| s.label).collect::<Vec<_>>().join(", "),
             siae: coverage.coverage.siae_in_trade,

@@ -258,7 +258,7 @@ async fn show_page(
             .map(|a| AttachmentRow { id: a.id, name: a.name.clone(), size: views::size(&a.size) })
             .collect(),
         manages_attachments: v.manages_attachments,
-        max_upload: format!("{} Mo", state.app.config().max_upload_bytes / (1024 * 1024)),
+        max_upload: views::upload_limit(&state.app),
         can_contribute: may_contribute(actor),
         coordinator: actor.user().is_some_and(|u| u.role == domain::role::Role::Admin),
         reused,
